@@ -1,0 +1,174 @@
+"""What validation says about an address, and the record an emergency address keeps of it.
+
+These are plain values, kept below the validators themselves so that an
+:class:`~emergency_address.EmergencyAddress` can hold its :class:`ValidationRecord`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import TYPE_CHECKING
+
+import attrs
+
+if TYPE_CHECKING:
+    from ._address import CivicAddress
+
+
+class Verdict(enum.StrEnum):
+    """What a validator concluded about an address as a whole."""
+
+    ACCEPTED = "accepted"
+    """Routable as given."""
+    ACCEPTED_WITH_CHANGES = "accepted_with_changes"
+    """Routable, and the authority suggests a corrected address (never applied silently)."""
+    REJECTED = "rejected"
+    """Not routable; the issues say why and ``candidates`` may offer alternatives."""
+    INCONCLUSIVE = "inconclusive"
+    """The validator could not decide; the manual path of the country applies."""
+
+
+class IssueCode(enum.StrEnum):
+    """The stable vocabulary of :class:`FieldIssue` codes."""
+
+    REQUIRED = "REQUIRED"
+    INVALID = "INVALID"
+    UNKNOWN = "UNKNOWN"
+    CORRECTED = "CORRECTED"
+    UNCHECKED = "UNCHECKED"
+
+
+class Severity(enum.StrEnum):
+    """How much a :class:`FieldIssue` matters: only errors reject an address."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class FieldStatus(enum.StrEnum):
+    """A field's status in LoST terms (RFC 5222 §8.4.2): valid, invalid or unchecked."""
+
+    VALID = "valid"
+    INVALID = "invalid"
+    UNCHECKED = "unchecked"
+
+
+@attrs.frozen(kw_only=True)
+class FieldIssue:
+    """One finding of a validator about one field.
+
+    Attributes:
+        field: the :class:`CivicAddress` attribute it is about (``"postal_code"``).
+        code: an :class:`IssueCode`.
+        message: a sentence for people.
+        severity: a :class:`Severity`; only ``ERROR`` rejects.
+        validator: the name of the validator that found it (filled in by combinators).
+    """
+
+    field: str
+    code: IssueCode = attrs.field(converter=IssueCode)
+    message: str
+    severity: Severity = attrs.field(default=Severity.ERROR, converter=Severity)
+    validator: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class ValidationResult:
+    """What one validator said about one address.
+
+    Attributes:
+        verdict: the :class:`Verdict`.
+        issues: every :class:`FieldIssue` found, errors and warnings alike.
+        corrected: the address the authority proposes, for ``ACCEPTED_WITH_CHANGES``; the library
+            never applies it unless the caller does (see :meth:`accept`).
+        candidates: alternatives an authority offers, typically with ``REJECTED``.
+        validator: the name of the validator that produced the result.
+    """
+
+    verdict: Verdict = attrs.field(converter=Verdict)
+    issues: tuple[FieldIssue, ...] = attrs.field(default=(), converter=tuple)
+    corrected: CivicAddress | None = None
+    candidates: tuple[CivicAddress, ...] = attrs.field(default=(), converter=tuple)
+    validator: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """Whether the verdict is ``ACCEPTED`` or ``ACCEPTED_WITH_CHANGES``."""
+        return self.verdict in (Verdict.ACCEPTED, Verdict.ACCEPTED_WITH_CHANGES)
+
+    @property
+    def errors(self) -> tuple[FieldIssue, ...]:
+        """The issues of severity ``ERROR``."""
+        return tuple(i for i in self.issues if i.severity is Severity.ERROR)
+
+    def field_status(self, field: str) -> FieldStatus:
+        """The LoST status of one field: invalid if an error names it, unchecked if an
+        ``UNCHECKED`` issue names it, valid otherwise once the address was accepted."""
+        codes = {i.code for i in self.issues if i.field == field}
+        if any(i.field == field and i.severity is Severity.ERROR for i in self.issues):
+            return FieldStatus.INVALID
+        if IssueCode.UNCHECKED in codes or not self.ok:
+            return FieldStatus.UNCHECKED
+        return FieldStatus.VALID
+
+
+class ValidationState(enum.StrEnum):
+    """Where an emergency address stands in its validation life."""
+
+    NOT_VALIDATED = "not_validated"
+    VALIDATED = "validated"
+    INVALID = "invalid"
+    PENDING_MANUAL = "pending_manual"
+    ATTESTED = "attested"
+
+
+class ManualPath(enum.StrEnum):
+    """How an address that no validator could decide on is checked by people."""
+
+    MANUAL_VALIDATION_REQUEST = "manual_validation_request"
+    """The US path of the seed workflow."""
+    SERVICE_REQUEST = "service_request"
+    """The path everywhere else in the seed workflow."""
+
+
+@attrs.frozen(kw_only=True)
+class Attestation:
+    """An explicit, recorded statement that an address is right although no validator said so.
+
+    Attributes:
+        by: who attests (a person or an account).
+        reason: why.
+        at: when, as given by the caller (the library reads no clock).
+    """
+
+    by: str
+    reason: str
+    at: dt.datetime | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ValidationRecord:
+    """The validation state an emergency address carries; ``ValidationRecord()`` is not validated.
+
+    Attributes:
+        state: the :class:`ValidationState`.
+        result: the :class:`ValidationResult` the state came from, if any.
+        manual_path: the manual path taken when a validator was inconclusive.
+        attestation: the :class:`Attestation`, in state ``ATTESTED``.
+        reasons: the reasons given when a manual review ended (approval notes, rejection causes).
+    """
+
+    state: ValidationState = attrs.field(
+        default=ValidationState.NOT_VALIDATED, converter=ValidationState
+    )
+    result: ValidationResult | None = None
+    manual_path: ManualPath | None = None
+    attestation: Attestation | None = None
+    reasons: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+    @property
+    def is_validated(self) -> bool:
+        """Whether the state is ``VALIDATED``."""
+        return self.state is ValidationState.VALIDATED

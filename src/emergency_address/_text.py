@@ -1,0 +1,70 @@
+"""Text normalisation shared by every value object.
+
+RFC 5139 values are tokens: white space around and inside a value carries no meaning, so we
+collapse it. Text is stored NFC-normalised so that two spellings of one address compare equal.
+Control characters and lone surrogates are refused: they cannot travel in XML or CSV.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from .exceptions import FieldError
+
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cs"})
+
+
+def clean_text(field: str, value: object, limit: int, errors: list[FieldError]) -> str | None:
+    """Return ``value`` normalised, or ``None`` when it is absent or empty.
+
+    A problem is appended to ``errors`` (the value is then dropped) so that a constructor can
+    report every bad field at once.
+    """
+    if value is None:
+        return None
+    if type(value) is not str:
+        if not isinstance(value, str):
+            errors.append(
+                FieldError(field, "INVALID_TYPE", f"expected text, got {type(value).__name__}")
+            )
+            return None
+        value = str(value)  # a str subclass: keep only the characters
+    if not (value.isascii() and value.isprintable()):
+        return _clean_unusual(field, value, limit, errors)
+    if value[:1] == " " or value[-1:] == " " or "  " in value:
+        value = " ".join(value.split())
+    if not value:
+        return None
+    if len(value) > limit:
+        errors.append(_too_long(field, value, limit))
+        return None
+    return value
+
+
+def _clean_unusual(field: str, value: str, limit: int, errors: list[FieldError]) -> str | None:
+    # White space of any kind (tab, newline, no-break space) folds to one space; other
+    # non-printable characters are looked at one by one.
+    value = " ".join(value.split())
+    for position, char in enumerate(value):
+        if not char.isprintable() and unicodedata.category(char) in _REFUSED_CATEGORIES:
+            errors.append(
+                FieldError(
+                    field,
+                    "INVALID_CHARACTER",
+                    f"control character or lone surrogate U+{ord(char):04X} at position "
+                    f"{position}; expected printable text",
+                )
+            )
+            return None
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    if not value:
+        return None
+    if len(value) > limit:
+        errors.append(_too_long(field, value, limit))
+        return None
+    return value
+
+
+def _too_long(field: str, value: str, limit: int) -> FieldError:
+    return FieldError(field, "TOO_LONG", f"at most {limit} characters expected, got {len(value)}")

@@ -1,0 +1,122 @@
+"""Phone numbers: parsing, regions (NANP included), types, refusals."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from emergency_address import NumberType, PhoneNumber
+from emergency_address.exceptions import InvalidPhoneNumberError
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "e164", "expected_region"),
+    [
+        ("+1 212 555 0100", None, "+12125550100", "US"),
+        ("+1 416 555 0199", None, "+14165550199", "CA"),
+        ("+1 787 555 0199", None, "+17875550199", "PR"),
+        ("+1 671 555 0199", None, "+16715550199", "GU"),
+        ("(416) 555-0199", "ca", "+14165550199", "CA"),
+        ("020 7946 0000", "GB", "+442079460000", "GB"),
+        ("+44 1624 612345", None, "+441624612345", "IM"),
+        ("030 227 0", "DE", "+49302270", "DE"),
+        ("+33 1 42 92 81 00", None, "+33142928100", "FR"),
+    ],
+)
+def test_parse_gives_e164_and_the_real_region(
+    text: str, region: str | None, e164: str, expected_region: str
+) -> None:
+    number = PhoneNumber.parse(text, region)
+    assert number.e164 == e164
+    assert number.region == expected_region
+
+
+@pytest.mark.parametrize("text", ["+80012345678", "+882 342 1234", "+870 301 234 567"])
+def test_non_geographic_numbers_have_no_region(text: str) -> None:
+    number = PhoneNumber.parse(text)
+    assert number.region is None
+
+
+def test_country_code_and_national_number() -> None:
+    number = PhoneNumber.parse("+44 20 7946 0000")
+    assert number.country_code == 44
+    assert number.national_number == "2079460000"
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "kind"),
+    [
+        ("+44 7911 123456", None, NumberType.MOBILE),
+        ("+44 20 7946 0000", None, NumberType.FIXED_LINE),
+        ("+1 800 555 0100", None, NumberType.TOLL_FREE),
+        ("+1 212 555 0100", None, NumberType.FIXED_LINE_OR_MOBILE),
+    ],
+)
+def test_number_type(text: str, region: str | None, kind: NumberType) -> None:
+    assert PhoneNumber.parse(text, region).number_type is kind
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "reason"),
+    [
+        ("020 7946 0000", None, "leading '\\+' or give a region"),
+        ("hello", None, "does not look like a phone number"),
+        ("+44 20", None, "too short"),
+        ("+1 212 555 0100 ext. 7", None, "extension"),
+        ("+1 555 555 0100", None, "no number range"),
+        ("+999 1234 5678", None, "not an assigned country calling code"),
+        ("0207946", "XX", "region"),
+        ("x" * 300, None, "too long"),
+        (None, None, "expected a string"),
+        (2125550100, None, "expected a string"),
+    ],
+)
+def test_invalid_numbers_raise_our_error_with_a_reason(text: object, region: str | None, reason: str) -> None:
+    with pytest.raises(InvalidPhoneNumberError, match=reason) as info:
+        PhoneNumber.parse(text, region)  # type: ignore[arg-type]
+    assert info.value.input == text
+    assert isinstance(info.value, ValueError)
+
+
+def test_is_valid_never_raises() -> None:
+    assert PhoneNumber.is_valid("+442079460000")
+    assert not PhoneNumber.is_valid("+44 20")
+    assert not PhoneNumber.is_valid(None)
+
+
+def test_the_constructor_takes_only_canonical_e164() -> None:
+    assert PhoneNumber("+442079460000").region == "GB"
+    with pytest.raises(InvalidPhoneNumberError, match="canonical E.164 form '\\+442079460000'"):
+        PhoneNumber("+44 20 7946 0000")
+
+
+def test_equality_hash_and_order_use_the_e164_string() -> None:
+    a = PhoneNumber.parse("+44 20 7946 0000")
+    b = PhoneNumber("+442079460000")
+    c = PhoneNumber.parse("+1 212 555 0100")
+    assert a == b
+    assert hash(a) == hash(b)
+    assert sorted([a, c]) == [c, a]
+    assert str(a) == "+442079460000"
+    assert repr(a) == "PhoneNumber('+442079460000')"
+
+
+def test_formatting_for_people() -> None:
+    number = PhoneNumber.parse("+44 20 7946 0000")
+    assert number.format_international() == "+44 20 7946 0000"
+    assert number.format_national() == "020 7946 0000"
+
+
+def test_numbers_pickle_without_reparsing() -> None:
+    number = PhoneNumber.parse("+1 787 555 0199")
+    copy = pickle.loads(pickle.dumps(number))
+    assert copy == number
+    assert (copy.region, copy.country_code, copy.number_type) == ("PR", 1, number.number_type)
+
+
+def test_no_phonenumbers_object_leaks_into_the_public_api() -> None:
+    number = PhoneNumber.parse("+44 20 7946 0000")
+    for name in ("e164", "region", "country_code", "number_type", "national_number"):
+        value = getattr(number, name)
+        assert type(value).__module__ in ("builtins", "emergency_address._number"), name
