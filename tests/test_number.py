@@ -72,7 +72,9 @@ def test_number_type(text: str, region: str | None, kind: NumberType) -> None:
         (2125550100, None, "expected a string"),
     ],
 )
-def test_invalid_numbers_raise_our_error_with_a_reason(text: object, region: str | None, reason: str) -> None:
+def test_invalid_numbers_raise_our_error_with_a_reason(
+    text: object, region: str | None, reason: str
+) -> None:
     with pytest.raises(InvalidPhoneNumberError, match=reason) as info:
         PhoneNumber.parse(text, region)  # type: ignore[arg-type]
     assert info.value.input == text
@@ -87,7 +89,7 @@ def test_is_valid_never_raises() -> None:
 
 def test_the_constructor_takes_only_canonical_e164() -> None:
     assert PhoneNumber("+442079460000").region == "GB"
-    with pytest.raises(InvalidPhoneNumberError, match="canonical E.164 form '\\+442079460000'"):
+    with pytest.raises(InvalidPhoneNumberError, match=r"canonical E\.164 form '\+442079460000'"):
         PhoneNumber("+44 20 7946 0000")
 
 

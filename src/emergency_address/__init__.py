@@ -4,26 +4,37 @@ Immutable value objects for civic addresses and the locations inside them, telep
 per-country policies saying when an address must be attached to a number, validation, an
 organisation's directory with its compliance audit, and interchange formats (PIDF-LO, Teams LIS
 CSV, JSON). No network, no global mutable state: every object is immutable and picklable.
+
+The public names are loaded on first use (PEP 562), so ``import emergency_address`` costs little
+for a command-line tool that needs only part of the package.
 """
 
 from __future__ import annotations
 
-from ._address import CivicAddress, EmergencyAddress, GeoPoint, Location
-from ._number import NumberType, PhoneNumber
-from ._results import (
-    Attestation,
-    FieldIssue,
-    FieldStatus,
-    IssueCode,
-    ManualPath,
-    Severity,
-    ValidationRecord,
-    ValidationResult,
-    ValidationState,
-    Verdict,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0.dev0"
+
+# Each public name and the private module that defines it.
+_WHERE = {
+    "Attestation": "_results",
+    "CivicAddress": "_civic",
+    "EmergencyAddress": "_address",
+    "FieldIssue": "_results",
+    "FieldStatus": "_results",
+    "GeoPoint": "_civic",
+    "IssueCode": "_results",
+    "Location": "_address",
+    "ManualPath": "_results",
+    "NumberType": "_number",
+    "PhoneNumber": "_number",
+    "Severity": "_results",
+    "ValidationRecord": "_results",
+    "ValidationResult": "_results",
+    "ValidationState": "_results",
+    "Verdict": "_results",
+}
 
 __all__ = [
     "Attestation",
@@ -44,3 +55,33 @@ __all__ = [
     "Verdict",
     "__version__",
 ]
+
+if TYPE_CHECKING:
+    from ._address import EmergencyAddress, Location
+    from ._civic import CivicAddress, GeoPoint
+    from ._number import NumberType, PhoneNumber
+    from ._results import (
+        Attestation,
+        FieldIssue,
+        FieldStatus,
+        IssueCode,
+        ManualPath,
+        Severity,
+        ValidationRecord,
+        ValidationResult,
+        ValidationState,
+        Verdict,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

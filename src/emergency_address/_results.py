@@ -8,12 +8,35 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import TYPE_CHECKING
+from typing import Any
 
 import attrs
 
-if TYPE_CHECKING:
-    from ._address import CivicAddress
+from ._civic import CivicAddress
+from .exceptions import FieldError, InvalidAddressError
+
+
+def _coerce(record: Any, field: str, kind: Any, errors: list[FieldError]) -> None:
+    """Turn a string into the enum member it names, or record why it cannot."""
+    value = getattr(record, field)
+    if isinstance(value, kind):
+        return
+    try:
+        object.__setattr__(record, field, kind(value))
+    except (ValueError, TypeError):
+        allowed = ", ".join(repr(m.value) for m in kind)
+        errors.append(FieldError(field, "INVALID", f"expected one of {allowed}, got {value!r}"))
+
+
+def _tuple_of(record: Any, field: str, kind: Any, errors: list[FieldError]) -> None:
+    value = getattr(record, field)
+    if isinstance(value, list):
+        value = tuple(value)
+        object.__setattr__(record, field, value)
+    if not isinstance(value, tuple) or not all(isinstance(v, kind) for v in value):
+        errors.append(
+            FieldError(field, "INVALID_TYPE", f"expected a tuple of {kind.__name__}, got {value!r}")
+        )
 
 
 class Verdict(enum.StrEnum):
@@ -68,10 +91,20 @@ class FieldIssue:
     """
 
     field: str
-    code: IssueCode = attrs.field(converter=IssueCode)
+    code: IssueCode
     message: str
-    severity: Severity = attrs.field(default=Severity.ERROR, converter=Severity)
+    severity: Severity = Severity.ERROR
     validator: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        errors: list[FieldError] = []
+        _coerce(self, "code", IssueCode, errors)
+        _coerce(self, "severity", Severity, errors)
+        for name in ("field", "message", "validator"):
+            if not isinstance(getattr(self, name), str):
+                errors.append(FieldError(name, "INVALID_TYPE", "expected text"))
+        if errors:
+            raise InvalidAddressError(errors)
 
 
 @attrs.frozen(kw_only=True)
@@ -87,11 +120,21 @@ class ValidationResult:
         validator: the name of the validator that produced the result.
     """
 
-    verdict: Verdict = attrs.field(converter=Verdict)
-    issues: tuple[FieldIssue, ...] = attrs.field(default=(), converter=tuple)
+    verdict: Verdict
+    issues: tuple[FieldIssue, ...] = ()
     corrected: CivicAddress | None = None
-    candidates: tuple[CivicAddress, ...] = attrs.field(default=(), converter=tuple)
+    candidates: tuple[CivicAddress, ...] = ()
     validator: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        errors: list[FieldError] = []
+        _coerce(self, "verdict", Verdict, errors)
+        _tuple_of(self, "issues", FieldIssue, errors)
+        _tuple_of(self, "candidates", CivicAddress, errors)
+        if self.corrected is not None and not isinstance(self.corrected, CivicAddress):
+            errors.append(FieldError("corrected", "INVALID_TYPE", "expected CivicAddress or None"))
+        if errors:
+            raise InvalidAddressError(errors)
 
     @property
     def ok(self) -> bool:

@@ -22,7 +22,8 @@ import string
 import phonenumbers
 from hypothesis import strategies as st
 
-from ._address import CIVIC_FIELDS, CivicAddress, EmergencyAddress, GeoPoint, Location
+from ._address import EmergencyAddress, Location
+from ._civic import CIVIC_FIELDS, CivicAddress, GeoPoint
 from ._country import _alpha2
 from ._number import TO_PHONENUMBERS, NumberType, PhoneNumber
 
@@ -83,7 +84,7 @@ def civic_addresses(country: str | None = None) -> st.SearchStrategy[CivicAddres
     return st.builds(CivicAddress, country=countries, **fields)
 
 
-def locations(id: str | None = None) -> st.SearchStrategy[Location]:  # noqa: A002
+def locations(id: str | None = None) -> st.SearchStrategy[Location]:
     """Locations with any subset of their fields filled."""
     ids = st.just(id) if id is not None else _ID_TEXT
     return st.builds(
@@ -125,21 +126,28 @@ def emergency_addresses(country: str | None = None) -> st.SearchStrategy[Emergen
 def _examples(region: str | None, number_type: NumberType | None) -> tuple[str, ...]:
     """The example numbers phonenumbers' metadata gives, as national significant numbers with
     their country code: the seeds that :func:`phone_numbers` varies."""
-    regions: list[str] = (
-        [region] if region is not None else sorted(phonenumbers.SUPPORTED_REGIONS)
+    regions: list[str] = [region] if region is not None else sorted(phonenumbers.SUPPORTED_REGIONS)
+    types = (
+        [number_type]
+        if number_type is not None
+        else [t for t in NumberType if t is not NumberType.UNKNOWN]
     )
-    types = [number_type] if number_type is not None else [t for t in NumberType if t is not NumberType.UNKNOWN]
     seeds = []
     for code in regions:
         for kind in types:
             example = phonenumbers.example_number_for_type(code, TO_PHONENUMBERS[kind])
-            if example is not None and phonenumbers.is_valid_number(example):
-                seeds.append(phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164))
+            # Shared ranges (NANP toll-free numbers) belong to another region: skip them.
+            if example is not None and phonenumbers.region_code_for_number(example) == code:
+                seeds.append(
+                    phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+                )
     if region is None and number_type is None:
         for calling_code in sorted(phonenumbers.COUNTRY_CODES_FOR_NON_GEO_REGIONS):
             example = phonenumbers.example_number_for_non_geo_entity(calling_code)
             if example is not None and phonenumbers.is_valid_number(example):
-                seeds.append(phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164))
+                seeds.append(
+                    phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+                )
     return tuple(seeds)
 
 
@@ -168,7 +176,9 @@ def phone_numbers(
             varied = PhoneNumber(candidate)
         except ValueError:
             return original
-        if varied.region != original.region or (kind is not None and varied.number_type is not kind):
+        if varied.region != original.region or (
+            kind is not None and varied.number_type is not kind
+        ):
             return original
         return varied
 
@@ -176,7 +186,7 @@ def phone_numbers(
 
 
 def _hypothesis_setup_hook() -> None:
-    """Registers the strategies for ``st.from_type``; called by hypothesis through the entry point."""
+    """Register the strategies for ``st.from_type`` (hypothesis calls this via an entry point)."""
     st.register_type_strategy(CivicAddress, civic_addresses())
     st.register_type_strategy(GeoPoint, geo_points())
     st.register_type_strategy(Location, locations())

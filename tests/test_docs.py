@@ -1,0 +1,77 @@
+"""Every Python example in README.md and docs/ runs.
+
+Blocks fenced as ```python run in order, in one namespace per file, so a page can build on its
+earlier examples. A block with ``>>>`` prompts is a doctest: its printed output is checked too.
+"""
+
+from __future__ import annotations
+
+import doctest
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
+FENCE = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
+
+
+def python_blocks(page: Path) -> list[tuple[int, str]]:
+    text = page.read_text(encoding="utf-8")
+    return [(text.count("\n", 0, m.start()) + 2, m.group(1)) for m in FENCE.finditer(text)]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_examples_run(page: Path) -> None:
+    namespace: dict[str, object] = {"__name__": f"docs_{page.stem}"}
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    parser = doctest.DocTestParser()
+    for line, source in python_blocks(page):
+        name = f"{page.relative_to(ROOT)}:{line}"
+        if source.lstrip().startswith(">>>"):
+            test = parser.get_doctest(source, namespace, name, str(page), line)
+            result = runner.run(test, clear_globs=False)
+            namespace.update(test.globs)  # DocTest works on a copy; later blocks build on it
+            assert result.failed == 0, f"doctest failed at {name}"
+        else:
+            exec(compile(source, name, "exec"), namespace)
+
+
+def test_every_page_is_checked() -> None:
+    assert ROOT / "README.md" in PAGES
+    assert len(PAGES) >= 2
+
+
+def _modules() -> list[str]:
+    import pkgutil
+
+    import emergency_address
+
+    return sorted(
+        m.name for m in pkgutil.walk_packages(emergency_address.__path__, "emergency_address.")
+    )
+
+
+@pytest.mark.parametrize("module_name", _modules())
+def test_docstring_examples_run(module_name: str) -> None:
+    import importlib
+
+    module = importlib.import_module(module_name)
+    result = doctest.testmod(
+        module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False
+    )
+    assert result.failed == 0
+
+
+def test_the_field_table_in_model_md_is_the_code() -> None:
+    from emergency_address._civic import CIVIC_FIELDS
+
+    rows = {}
+    for line in (ROOT / "docs" / "model.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 6 and cells[0].startswith("`"):
+            rows[cells[0].strip("`")] = (cells[1].split()[0], int(cells[5]))
+    expected = {name: (element, limit) for name, element, limit in CIVIC_FIELDS}
+    expected["language"] = ("xml:lang", 35)
+    assert rows == expected

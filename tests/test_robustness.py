@@ -1,0 +1,85 @@
+"""Junk fed to every public constructor and parser raises only our own errors.
+
+In the spirit of python-stdnum's robustness test: whatever the input, the caller sees an
+EmergencyAddressError (which is also a ValueError or LookupError), never an AttributeError,
+TypeError or UnicodeError from deep inside.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from emergency_address import CivicAddress, EmergencyAddress, GeoPoint, Location, PhoneNumber
+from emergency_address._civic import CIVIC_FIELDS
+from emergency_address.exceptions import EmergencyAddressError
+
+JUNK: list[Any] = [
+    None,
+    0,
+    -1.5,
+    float("nan"),
+    True,
+    b"bytes",
+    object(),
+    [],
+    {},
+    ("tuple",),
+    "",
+    " ",
+    "\x00",
+    "\ud800",
+    "\ud83d",
+    "a\u0007b",
+    "x" * 100_000,
+    "\u202e\u200b",
+]
+
+ENTRY_POINTS: dict[str, Callable[[Any], object]] = {
+    "PhoneNumber.parse": PhoneNumber.parse,
+    "PhoneNumber.parse(region=junk)": lambda v: PhoneNumber.parse("2125550100", v),
+    "PhoneNumber": PhoneNumber,
+    "GeoPoint.latitude": lambda v: GeoPoint(latitude=v, longitude=0),
+    "Location.id": lambda v: Location(id=v),
+    "Location.elin": lambda v: Location(id="a", elin=v),
+    "EmergencyAddress.id": lambda v: EmergencyAddress(id=v, civic=CivicAddress(country="US")),
+    "EmergencyAddress.civic": lambda v: EmergencyAddress(id="a", civic=v),
+    "EmergencyAddress.locations": lambda v: EmergencyAddress(
+        id="a", civic=CivicAddress(country="US"), locations=v
+    ),
+    "EmergencyAddress.location": lambda v: EmergencyAddress(
+        id="a", civic=CivicAddress(country="US")
+    ).location(v),
+    "EmergencyAddress.with_location": lambda v: EmergencyAddress(
+        id="a", civic=CivicAddress(country="US")
+    ).with_location(v),
+    **{
+        f"CivicAddress.{name}": (
+            lambda v, name=name: CivicAddress(**{"country": "US", name: v})  # type: ignore[misc]
+        )
+        for name, _, _ in CIVIC_FIELDS
+    },
+    "CivicAddress.language": lambda v: CivicAddress(country="US", language=v),
+}
+
+
+def _only_our_errors(call: Callable[[Any], object], value: Any) -> None:
+    with contextlib.suppress(EmergencyAddressError):
+        call(value)
+
+
+@pytest.mark.parametrize("name", sorted(ENTRY_POINTS))
+@pytest.mark.parametrize("value", JUNK, ids=lambda v: repr(v)[:20])
+def test_junk_raises_only_our_errors(name: str, value: Any) -> None:
+    _only_our_errors(ENTRY_POINTS[name], value)
+
+
+@pytest.mark.parametrize("name", sorted(ENTRY_POINTS))
+@given(value=st.text() | st.binary() | st.integers() | st.floats() | st.none())
+def test_random_values_raise_only_our_errors(name: str, value: Any) -> None:
+    _only_our_errors(ENTRY_POINTS[name], value)
