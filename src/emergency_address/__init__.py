@@ -18,9 +18,14 @@ __version__ = "0.1.0.dev0"
 
 # Each public name and the private module that defines it.
 _WHERE = {
+    "AttachmentEvent": "_policy",
     "Attestation": "_results",
     "CivicAddress": "_civic",
+    "Confidence": "_policy",
+    "CountryPolicy": "_policy",
+    "Decision": "_policy",
     "EmergencyAddress": "_address",
+    "EmergencyService": "_policy",
     "FieldIssue": "_results",
     "FieldStatus": "_results",
     "GeoPoint": "_civic",
@@ -29,17 +34,29 @@ _WHERE = {
     "ManualPath": "_results",
     "NumberType": "_number",
     "PhoneNumber": "_number",
+    "PolicyRegistry": "_registry",
     "Severity": "_results",
+    "Source": "_policy",
     "ValidationRecord": "_results",
     "ValidationResult": "_results",
     "ValidationState": "_results",
     "Verdict": "_results",
+    "Violation": "_policy",
+    "ViolationCode": "_policy",
+    "default_registry": "_registry",
+    "get_policy": "_registry",
+    "supported_countries": "_registry",
 }
 
 __all__ = [
+    "AttachmentEvent",
     "Attestation",
     "CivicAddress",
+    "Confidence",
+    "CountryPolicy",
+    "Decision",
     "EmergencyAddress",
+    "EmergencyService",
     "FieldIssue",
     "FieldStatus",
     "GeoPoint",
@@ -48,18 +65,36 @@ __all__ = [
     "ManualPath",
     "NumberType",
     "PhoneNumber",
+    "PolicyRegistry",
     "Severity",
+    "Source",
     "ValidationRecord",
     "ValidationResult",
     "ValidationState",
     "Verdict",
+    "Violation",
+    "ViolationCode",
     "__version__",
+    "default_registry",
+    "get_policy",
+    "supported_countries",
 ]
 
 if TYPE_CHECKING:
     from ._address import EmergencyAddress, Location
     from ._civic import CivicAddress, GeoPoint
     from ._number import NumberType, PhoneNumber
+    from ._policy import (
+        AttachmentEvent,
+        Confidence,
+        CountryPolicy,
+        Decision,
+        EmergencyService,
+        Source,
+        Violation,
+        ViolationCode,
+    )
+    from ._registry import PolicyRegistry, default_registry, get_policy, supported_countries
     from ._results import (
         Attestation,
         FieldIssue,

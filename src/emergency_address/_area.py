@@ -1,0 +1,118 @@
+"""Whether an address lies in a number's geographic area, from phonenumbers' geocoding data.
+
+phonenumbers maps number prefixes to place names (``4989`` is München, ``3313006`` Poissy). We
+index those names per country calling code, once, on first use, and compare the address's
+locality names with them at the level of the number's area code:
+
+- one of the address's names is the number's own place name: in the area;
+- a name is known with prefixes, one of which lies in the number's area code: in the area;
+- a name is known, and none of its prefixes lies in the number's area code: not in the area;
+- no name is known: the data cannot decide, and the caller is told so (never blocked).
+
+Area codes do not follow municipal borders everywhere (a German village may be served from the
+next town's exchange), so the ``False`` answer is as good as the place names in the data.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections import defaultdict
+from typing import Any
+
+import phonenumbers
+
+from ._civic import CivicAddress
+from ._number import PhoneNumber
+
+
+def _norm(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    letters = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    return " ".join(letters.split())
+
+
+def _names(description: str) -> set[str]:
+    """``"New York, NY"`` gives ``{"new york ny", "new york"}``: whole and first part."""
+    whole = _norm(description)
+    first = _norm(description.split(",")[0])
+    return {n for n in (whole, first) if n}
+
+
+@functools.cache
+def _index(calling_code: str) -> dict[str, frozenset[str]]:
+    """Place name (normalised) -> the prefixes it describes, for one country calling code."""
+    from phonenumbers.geodata import GEOCODE_DATA
+
+    found: dict[str, set[str]] = defaultdict(set)
+    for prefix, by_language in GEOCODE_DATA.items():
+        if prefix.startswith(calling_code):
+            for description in by_language.values():
+                for name in _names(description):
+                    found[name].add(prefix)
+    return {name: frozenset(prefixes) for name, prefixes in found.items()}
+
+
+@functools.cache
+def _country_names(calling_code: str) -> frozenset[str]:
+    import pycountry
+
+    names = set()
+    for region in phonenumbers.region_codes_for_country_code(int(calling_code)):
+        record = pycountry.countries.get(alpha_2=region)
+        if record is not None:
+            names |= _names(record.name)
+    return frozenset(names)
+
+
+def _area_prefix(number: PhoneNumber) -> str:
+    parsed: Any = phonenumbers.parse(number.e164, None)
+    length = phonenumbers.length_of_geographical_area_code(parsed)
+    if length == 0:  # Spain: no trunk prefix, so no "area code" in libphonenumber's sense
+        length = phonenumbers.length_of_national_destination_code(parsed)
+    return f"{number.country_code}{number.national_number[:length]}" if length else ""
+
+
+def _own_names(number: PhoneNumber) -> set[str]:
+    """The place names of the longest prefix of the number that the data describes."""
+    from phonenumbers.geodata import GEOCODE_DATA, GEOCODE_LONGEST_PREFIX
+
+    digits = number.e164[1:]
+    for length in range(min(len(digits), GEOCODE_LONGEST_PREFIX), 0, -1):
+        by_language = GEOCODE_DATA.get(digits[:length])
+        if by_language:
+            return {n for d in by_language.values() for n in _names(d)}
+    return set()
+
+
+def address_in_area(number: PhoneNumber, civic: CivicAddress) -> tuple[bool | None, str]:
+    """``(True | False | None, detail)``: in the area, not in it, or cannot tell (and why)."""
+    calling_code = str(number.country_code)
+    country = _country_names(calling_code)
+    localities = [
+        v
+        for v in (civic.city, civic.postal_community, civic.city_district, civic.county)
+        if v is not None
+    ]
+    wanted = {n for v in localities for n in _names(v)} - country
+    if not wanted:
+        return None, "the address names no city or district to compare with the area code"
+    own = _own_names(number) - country
+    if wanted & own:
+        return True, "in the area"
+    area = _area_prefix(number)
+    if not area:
+        return None, f"phonenumbers gives {number.e164} no geographic area code"
+    index = _index(calling_code)
+    known = {name: index[name] for name in wanted if name in index}
+    if not known:
+        shown = ", ".join(sorted(localities))
+        return None, f"no area-code data names {shown}"
+    for prefixes in known.values():
+        if any(p.startswith(area) or area.startswith(p) for p in prefixes):
+            return True, "in the area"
+    places = ", ".join(sorted(own)) or "its area"
+    return False, (
+        f"lies in {', '.join(sorted(localities))}, outside area code "
+        f"+{calling_code} {area[len(calling_code) :]} ({places})"
+    )

@@ -1,0 +1,27 @@
+"""Lithuania (LT): an emergency address when the number is acquired or ported in.
+
+Microsoft's Calling Plans ask for the address when a number is obtained or transferred in, as in
+the rest of EMEA and outside North America. Routing: calls go to the local PSAP by number
+prefix.
+
+EU law: the European Electronic Communications Code, Art. 109, and Delegated Regulation (EU)
+2023/444.
+
+More information:
+
+- https://learn.microsoft.com/microsoftteams/considerations-calling-plan
+- https://learn.microsoft.com/microsoftteams/emergency-calling-availability
+"""
+
+from __future__ import annotations
+
+from ._common import EU_EECC, acquisition_policy, teams_routing
+
+POLICY = acquisition_policy(
+    "LT",
+    routing=teams_routing(
+        "Lithuania",
+        "calls go to the local PSAP by number prefix",
+    ),
+    extra_sources=(EU_EECC,),
+)

@@ -1,0 +1,23 @@
+"""New Zealand (NZ): an emergency address when the number is acquired or ported in.
+
+Microsoft's Calling Plans ask for the address when a number is obtained or transferred in, as in
+the rest of EMEA and outside North America. Routing: calls are screened to find the caller's
+current location before reaching the local PSAP.
+
+More information:
+
+- https://learn.microsoft.com/microsoftteams/considerations-calling-plan
+- https://learn.microsoft.com/microsoftteams/emergency-calling-availability
+"""
+
+from __future__ import annotations
+
+from ._common import acquisition_policy, teams_routing
+
+POLICY = acquisition_policy(
+    "NZ",
+    routing=teams_routing(
+        "New Zealand",
+        "calls are screened to find the caller's current location before reaching the local PSAP",
+    ),
+)

@@ -1,0 +1,30 @@
+"""Portugal (PT): an emergency address when the number is acquired or ported in.
+
+Microsoft's Calling Plans ask for the address when a number is obtained or transferred in, as in
+the rest of EMEA and outside North America. Routing: calls are routed to the PSAP by the area
+code of the caller's number.
+
+Required beyond the common fields: company_tax_id.
+
+EU law: the European Electronic Communications Code, Art. 109, and Delegated Regulation (EU)
+2023/444.
+
+More information:
+
+- https://learn.microsoft.com/microsoftteams/considerations-calling-plan
+- https://learn.microsoft.com/microsoftteams/emergency-calling-availability
+"""
+
+from __future__ import annotations
+
+from ._common import EU_EECC, acquisition_policy, teams_routing
+
+POLICY = acquisition_policy(
+    "PT",
+    routing=teams_routing(
+        "Portugal",
+        "calls are routed to the PSAP by the area code of the caller's number",
+    ),
+    extra_required=frozenset({"company_tax_id"}),
+    extra_sources=(EU_EECC,),
+)
