@@ -47,7 +47,7 @@ def test_country_code_and_national_number() -> None:
 @pytest.mark.parametrize(
     ("text", "region", "kind"),
     [
-        ("+44 7911 123456", None, NumberType.MOBILE),
+        ("+44 7400 123456", None, NumberType.MOBILE),
         ("+44 20 7946 0000", None, NumberType.FIXED_LINE),
         ("+1 800 555 0100", None, NumberType.TOLL_FREE),
         ("+1 212 555 0100", None, NumberType.FIXED_LINE_OR_MOBILE),

@@ -15,7 +15,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from emergency_address import CivicAddress, EmergencyAddress, GeoPoint, Location, PhoneNumber
+from emergency_address import (
+    CivicAddress,
+    EmergencyAddress,
+    FieldIssue,
+    GeoPoint,
+    Location,
+    PhoneNumber,
+    ValidationRecord,
+    ValidationResult,
+)
 from emergency_address._civic import CIVIC_FIELDS
 from emergency_address.exceptions import EmergencyAddressError
 
@@ -83,3 +92,22 @@ def test_junk_raises_only_our_errors(name: str, value: Any) -> None:
 @given(value=st.text() | st.binary() | st.integers() | st.floats() | st.none())
 def test_random_values_raise_only_our_errors(name: str, value: Any) -> None:
     _only_our_errors(ENTRY_POINTS[name], value)
+
+
+RESULT_ENTRY_POINTS: dict[str, Callable[[Any], object]] = {
+    "ValidationRecord.state": lambda v: ValidationRecord(state=v),
+    "ValidationRecord.manual_path": lambda v: ValidationRecord(manual_path=v),
+    "ValidationRecord.reasons": lambda v: ValidationRecord(reasons=v),
+    "ValidationResult.verdict": lambda v: ValidationResult(verdict=v),
+    "ValidationResult.issues": lambda v: ValidationResult(verdict="accepted", issues=v),
+    "FieldIssue.code": lambda v: FieldIssue(field="city", code=v, message="m"),
+    "FieldIssue.severity": lambda v: FieldIssue(
+        field="city", code="INVALID", message="m", severity=v
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RESULT_ENTRY_POINTS))
+@pytest.mark.parametrize("value", JUNK, ids=lambda v: repr(v)[:20])
+def test_results_junk_raises_only_our_errors(name: str, value: Any) -> None:
+    _only_our_errors(RESULT_ENTRY_POINTS[name], value)

@@ -32,11 +32,12 @@ def _norm(name: str) -> str:
     return " ".join(letters.split())
 
 
-def _names(description: str) -> set[str]:
+@functools.lru_cache(maxsize=8192)
+def _names(description: str) -> frozenset[str]:
     """``"New York, NY"`` gives ``{"new york ny", "new york"}``: whole and first part."""
     whole = _norm(description)
     first = _norm(description.split(",")[0])
-    return {n for n in (whole, first) if n}
+    return frozenset(n for n in (whole, first) if n)
 
 
 @functools.cache
@@ -57,7 +58,7 @@ def _index(calling_code: str) -> dict[str, frozenset[str]]:
 def _country_names(calling_code: str) -> frozenset[str]:
     import pycountry
 
-    names = set()
+    names: set[str] = set()
     for region in phonenumbers.region_codes_for_country_code(int(calling_code)):
         record = pycountry.countries.get(alpha_2=region)
         if record is not None:
@@ -66,14 +67,36 @@ def _country_names(calling_code: str) -> frozenset[str]:
 
 
 def _area_prefix(number: PhoneNumber) -> str:
-    parsed: Any = phonenumbers.parse(number.e164, None)
-    length = phonenumbers.length_of_geographical_area_code(parsed)
+    nsn = number.national_number
+    length = _area_code_length(number.e164, number.country_code, nsn[:6], len(nsn))
+    return f"{number.country_code}{nsn[:length]}" if length else ""
+
+
+def _area_code_length(e164: str, country_code: int, leading: str, nsn_length: int) -> int:
+    key = (country_code, leading, nsn_length)
+    cached = _AREA_CODE_LENGTHS.get(key)
+    if cached is None:
+        cached = _AREA_CODE_LENGTHS[key] = _measure_area_code(e164)
+        if len(_AREA_CODE_LENGTHS) > 65_536:  # bounded: at worst it is computed again
+            _AREA_CODE_LENGTHS.clear()
+    return cached
+
+
+# The area code's length depends on the number's leading digits and its length only (area codes
+# have at most five digits, and the formatting rules that delimit them look at the leading
+# digits), so it is memoised on those; parsing the number again costs as much as deciding.
+_AREA_CODE_LENGTHS: dict[tuple[int, str, int], int] = {}
+
+
+def _measure_area_code(e164: str) -> int:
+    parsed: Any = phonenumbers.parse(e164, None)
+    length: int = phonenumbers.length_of_geographical_area_code(parsed)
     if length == 0:  # Spain: no trunk prefix, so no "area code" in libphonenumber's sense
         length = phonenumbers.length_of_national_destination_code(parsed)
-    return f"{number.country_code}{number.national_number[:length]}" if length else ""
+    return length
 
 
-def _own_names(number: PhoneNumber) -> set[str]:
+def _own_names(number: PhoneNumber) -> frozenset[str]:
     """The place names of the longest prefix of the number that the data describes."""
     from phonenumbers.geodata import GEOCODE_DATA, GEOCODE_LONGEST_PREFIX
 
@@ -81,38 +104,48 @@ def _own_names(number: PhoneNumber) -> set[str]:
     for length in range(min(len(digits), GEOCODE_LONGEST_PREFIX), 0, -1):
         by_language = GEOCODE_DATA.get(digits[:length])
         if by_language:
-            return {n for d in by_language.values() for n in _names(d)}
-    return set()
+            return frozenset(n for d in by_language.values() for n in _names(d))
+    return frozenset()
 
 
 def address_in_area(number: PhoneNumber, civic: CivicAddress) -> tuple[bool | None, str]:
     """``(True | False | None, detail)``: in the area, not in it, or cannot tell (and why)."""
-    calling_code = str(number.country_code)
-    country = _country_names(calling_code)
-    localities = [
+    localities = tuple(
         v
         for v in (civic.city, civic.postal_community, civic.city_district, civic.county)
         if v is not None
-    ]
-    wanted = {n for v in localities for n in _names(v)} - country
+    )
+    calling_code = str(number.country_code)
+    area = _area_prefix(number)
+    verdict, detail = _verdict(calling_code, area, localities)
+    if verdict is False:
+        country = _country_names(calling_code)
+        places = ", ".join(sorted(_own_names(number) - country)) or "its area"
+        detail = (
+            f"lies in {', '.join(sorted(localities))}, outside area code "
+            f"+{calling_code} {area[len(calling_code) :]} ({places})"
+        )
+    elif verdict is None and not area:
+        detail = f"phonenumbers gives {number.e164} no geographic area code"
+    return verdict, detail
+
+
+@functools.lru_cache(maxsize=65_536)
+def _verdict(calling_code: str, area: str, localities: tuple[str, ...]) -> tuple[bool | None, str]:
+    # The answer depends on the area code and the address's place names only: many numbers of
+    # one office share it.
+    wanted = {n for v in localities for n in _names(v)} - _country_names(calling_code)
     if not wanted:
         return None, "the address names no city or district to compare with the area code"
-    own = _own_names(number) - country
-    if wanted & own:
-        return True, "in the area"
-    area = _area_prefix(number)
     if not area:
-        return None, f"phonenumbers gives {number.e164} no geographic area code"
+        return None, ""
     index = _index(calling_code)
-    known = {name: index[name] for name in wanted if name in index}
+    known = [index[name] for name in wanted if name in index]
     if not known:
-        shown = ", ".join(sorted(localities))
-        return None, f"no area-code data names {shown}"
-    for prefixes in known.values():
+        return None, f"no area-code data names {', '.join(sorted(localities))}"
+    # The number's own place names need no separate test: each is in the index with the
+    # number's own prefix, which lies in its area code.
+    for prefixes in known:
         if any(p.startswith(area) or area.startswith(p) for p in prefixes):
             return True, "in the area"
-    places = ", ".join(sorted(own)) or "its area"
-    return False, (
-        f"lies in {', '.join(sorted(localities))}, outside area code "
-        f"+{calling_code} {area[len(calling_code) :]} ({places})"
-    )
+    return False, ""

@@ -184,7 +184,7 @@ def _check_language(value: object, errors: list[FieldError]) -> str | None:
 # Customary one-line order, where we know it. Street before number and postcode before city
 # follow the postal conventions of continental Europe; the rest read like US and UK addresses.
 _STREET_FIRST = frozenset(
-    "AT BA BE BG CH CZ DE DK EE ES FI GR HR HU IS IT LI LT LV NL NO PL PT RO RS SE SI SK".split()  # noqa: SIM905
+    "AT BA BE BG CH CZ DE DK EE ES FI GR HR HU IS IT LI LT LV NL NO PL PT RO RS SE SI SK".split()
 )
 _POSTCODE_FIRST = _STREET_FIRST | frozenset({"FR", "LU", "MC"})
 

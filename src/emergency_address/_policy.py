@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from ._address import EmergencyAddress
+from ._area import address_in_area
 from ._country import country_from_any, country_problem
 from ._number import NumberType, PhoneNumber
 from ._results import ManualPath, ValidationState
@@ -423,8 +424,6 @@ def _check_address(
                 )
             )
     if policy.same_area and civic.country == number.region:
-        from ._area import address_in_area
-
         verdict, detail = address_in_area(number, civic)
         if verdict is False:
             violations.append(

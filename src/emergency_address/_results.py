@@ -203,13 +203,24 @@ class ValidationRecord:
         reasons: the reasons given when a manual review ended (approval notes, rejection causes).
     """
 
-    state: ValidationState = attrs.field(
-        default=ValidationState.NOT_VALIDATED, converter=ValidationState
-    )
+    state: ValidationState = ValidationState.NOT_VALIDATED
     result: ValidationResult | None = None
     manual_path: ManualPath | None = None
     attestation: Attestation | None = None
-    reasons: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    reasons: tuple[str, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        errors: list[FieldError] = []
+        _coerce(self, "state", ValidationState, errors)
+        if self.manual_path is not None:
+            _coerce(self, "manual_path", ManualPath, errors)
+        _tuple_of(self, "reasons", str, errors)
+        if self.result is not None and not isinstance(self.result, ValidationResult):
+            errors.append(FieldError("result", "INVALID_TYPE", "expected ValidationResult or None"))
+        if self.attestation is not None and not isinstance(self.attestation, Attestation):
+            errors.append(FieldError("attestation", "INVALID_TYPE", "expected Attestation or None"))
+        if errors:
+            raise InvalidAddressError(errors)
 
     @property
     def is_validated(self) -> bool:
