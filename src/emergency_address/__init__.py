@@ -18,6 +18,7 @@ __version__ = "0.1.0.dev0"
 
 # Each public name and the private module that defines it.
 _WHERE = {
+    "AsyncValidator": "_validation",
     "AttachmentEvent": "_policy",
     "Attestation": "_results",
     "CivicAddress": "_civic",
@@ -28,6 +29,7 @@ _WHERE = {
     "EmergencyService": "_policy",
     "FieldIssue": "_results",
     "FieldStatus": "_results",
+    "FormatValidator": "_validation",
     "GeoPoint": "_civic",
     "IssueCode": "_results",
     "Location": "_address",
@@ -40,15 +42,24 @@ _WHERE = {
     "ValidationRecord": "_results",
     "ValidationResult": "_results",
     "ValidationState": "_results",
+    "Validator": "_validation",
     "Verdict": "_results",
     "Violation": "_policy",
     "ViolationCode": "_policy",
+    "acached": "_validation",
+    "achain": "_validation",
+    "apply_validation": "_validation",
+    "cached": "_validation",
+    "chain": "_validation",
     "default_registry": "_registry",
     "get_policy": "_registry",
+    "manual_path_for": "_validation",
     "supported_countries": "_registry",
+    "validate_with": "_validation",
 }
 
 __all__ = [
+    "AsyncValidator",
     "AttachmentEvent",
     "Attestation",
     "CivicAddress",
@@ -59,6 +70,7 @@ __all__ = [
     "EmergencyService",
     "FieldIssue",
     "FieldStatus",
+    "FormatValidator",
     "GeoPoint",
     "IssueCode",
     "Location",
@@ -71,13 +83,21 @@ __all__ = [
     "ValidationRecord",
     "ValidationResult",
     "ValidationState",
+    "Validator",
     "Verdict",
     "Violation",
     "ViolationCode",
     "__version__",
+    "acached",
+    "achain",
+    "apply_validation",
+    "cached",
+    "chain",
     "default_registry",
     "get_policy",
+    "manual_path_for",
     "supported_countries",
+    "validate_with",
 ]
 
 if TYPE_CHECKING:
@@ -106,6 +126,18 @@ if TYPE_CHECKING:
         ValidationResult,
         ValidationState,
         Verdict,
+    )
+    from ._validation import (
+        AsyncValidator,
+        FormatValidator,
+        Validator,
+        acached,
+        achain,
+        apply_validation,
+        cached,
+        chain,
+        manual_path_for,
+        validate_with,
     )
 
 

@@ -16,7 +16,6 @@ next town's exchange), so the ``False`` answer is as good as the place names in 
 from __future__ import annotations
 
 import functools
-import unicodedata
 from collections import defaultdict
 from typing import Any
 
@@ -24,19 +23,14 @@ import phonenumbers
 
 from ._civic import CivicAddress
 from ._number import PhoneNumber
-
-
-def _norm(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    letters = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
-    return " ".join(letters.split())
+from ._text import fold
 
 
 @functools.lru_cache(maxsize=8192)
 def _names(description: str) -> frozenset[str]:
     """``"New York, NY"`` gives ``{"new york ny", "new york"}``: whole and first part."""
-    whole = _norm(description)
-    first = _norm(description.split(",")[0])
+    whole = fold(description)
+    first = fold(description.split(",")[0])
     return frozenset(n for n in (whole, first) if n)
 
 

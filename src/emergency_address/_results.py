@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 
 from ._civic import CivicAddress
-from .exceptions import FieldError, InvalidAddressError
+from .exceptions import FieldError, InvalidAddressError, ValidationStateError
 
 
 def _coerce(record: Any, field: str, kind: Any, errors: list[FieldError]) -> None:
@@ -60,6 +60,8 @@ class IssueCode(enum.StrEnum):
     UNKNOWN = "UNKNOWN"
     CORRECTED = "CORRECTED"
     UNCHECKED = "UNCHECKED"
+    RECOGNISED = "RECOGNISED"
+    """Information: how a value was understood (``"Washington"`` as subdivision ``US-WA``)."""
 
 
 class Severity(enum.StrEnum):
@@ -146,6 +148,22 @@ class ValidationResult:
         """The issues of severity ``ERROR``."""
         return tuple(i for i in self.issues if i.severity is Severity.ERROR)
 
+    def accept(self) -> CivicAddress:
+        """The corrected address, for a caller who accepts the authority's changes.
+
+        The library never applies a correction by itself: this is the explicit step.
+
+        Raises:
+            ValidationStateError: the verdict is not ``ACCEPTED_WITH_CHANGES`` or no corrected
+                address came with it.
+        """
+        if self.verdict is not Verdict.ACCEPTED_WITH_CHANGES or self.corrected is None:
+            raise ValidationStateError(
+                f"only an accepted-with-changes result carries changes to accept; this one is "
+                f"{self.verdict.value}" + ("" if self.corrected is None else " with a correction")
+            )
+        return self.corrected
+
     def field_status(self, field: str) -> FieldStatus:
         """The LoST status of one field: invalid if an error names it, unchecked if an
         ``UNCHECKED`` issue names it, valid otherwise once the address was accepted."""
@@ -190,6 +208,17 @@ class Attestation:
     reason: str
     at: dt.datetime | None = None
 
+    def __attrs_post_init__(self) -> None:
+        errors: list[FieldError] = []
+        for name in ("by", "reason"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value.strip():
+                errors.append(FieldError(name, "REQUIRED", "an attestation needs who and why"))
+        if self.at is not None and not isinstance(self.at, dt.datetime):
+            errors.append(FieldError("at", "INVALID_TYPE", "expected a datetime or None"))
+        if errors:
+            raise InvalidAddressError(errors)
+
 
 @attrs.frozen(kw_only=True)
 class ValidationRecord:
@@ -226,3 +255,72 @@ class ValidationRecord:
     def is_validated(self) -> bool:
         """Whether the state is ``VALIDATED``."""
         return self.state is ValidationState.VALIDATED
+
+    def with_result(
+        self, result: ValidationResult, manual_path: ManualPath = ManualPath.SERVICE_REQUEST
+    ) -> ValidationRecord:
+        """The record after a validator's answer.
+
+        ``ACCEPTED`` and ``ACCEPTED_WITH_CHANGES`` give ``VALIDATED`` (the address as given is
+        routable; the suggested changes stay in ``result`` until the caller accepts them);
+        ``REJECTED`` gives ``INVALID`` with the errors as reasons; ``INCONCLUSIVE`` gives
+        ``PENDING_MANUAL`` on ``manual_path`` (the country policy's ``manual_fallback``).
+
+        Raises:
+            ValidationStateError: the record is validated, attested or waiting for a manual
+                review: only a not validated or invalid address is validated again.
+        """
+        if not isinstance(result, ValidationResult):
+            raise ValidationStateError(f"expected a ValidationResult, got {result!r}")
+        self._require(
+            (ValidationState.NOT_VALIDATED, ValidationState.INVALID), "record a validator's result"
+        )
+        if result.ok:
+            return ValidationRecord(state=ValidationState.VALIDATED, result=result)
+        if result.verdict is Verdict.REJECTED:
+            reasons = tuple(f"{i.field}: {i.message}" for i in result.errors) or (
+                f"rejected by {result.validator or 'the validator'}",
+            )
+            return ValidationRecord(state=ValidationState.INVALID, result=result, reasons=reasons)
+        return ValidationRecord(
+            state=ValidationState.PENDING_MANUAL, result=result, manual_path=ManualPath(manual_path)
+        )
+
+    def resolve_manual(self, approved: bool, reasons: tuple[str, ...] = ()) -> ValidationRecord:
+        """The record after the manual review ended: ``VALIDATED`` or ``INVALID``.
+
+        Raises:
+            ValidationStateError: no manual review is pending.
+        """
+        self._require((ValidationState.PENDING_MANUAL,), "resolve a manual review")
+        return attrs.evolve(
+            self,
+            state=ValidationState.VALIDATED if approved else ValidationState.INVALID,
+            reasons=tuple(reasons),
+        )
+
+    def attest(self, attestation: Attestation) -> ValidationRecord:
+        """The record after an explicit attestation: ``ATTESTED``, a weaker state than
+        ``VALIDATED`` that a country policy may accept or refuse.
+
+        Raises:
+            ValidationStateError: the address is already validated or attested.
+        """
+        if not isinstance(attestation, Attestation):
+            raise ValidationStateError(f"expected an Attestation, got {attestation!r}")
+        self._require(
+            (
+                ValidationState.NOT_VALIDATED,
+                ValidationState.INVALID,
+                ValidationState.PENDING_MANUAL,
+            ),
+            "attest",
+        )
+        return attrs.evolve(self, state=ValidationState.ATTESTED, attestation=attestation)
+
+    def _require(self, states: tuple[ValidationState, ...], action: str) -> None:
+        if self.state not in states:
+            allowed = " or ".join(s.value for s in states)
+            raise ValidationStateError(
+                f"cannot {action}: the record is {self.state.value}, expected {allowed}"
+            )

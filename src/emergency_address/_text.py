@@ -68,3 +68,14 @@ def _clean_unusual(field: str, value: str, limit: int, errors: list[FieldError])
 
 def _too_long(field: str, value: str, limit: int) -> FieldError:
     return FieldError(field, "TOO_LONG", f"at most {limit} characters expected, got {len(value)}")
+
+
+def fold(name: str) -> str:
+    """A place name folded for comparison: case, accents and punctuation ignored.
+
+    >>> fold("Île-de-France") == fold("ILE DE FRANCE")
+    True
+    """
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    letters = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    return " ".join(letters.split())

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AddressInUseError",
+    "ConfigurationError",
     "DuplicatePolicyError",
     "EmergencyAddressError",
     "FieldError",
@@ -180,6 +181,11 @@ class AddressInUseError(EmergencyAddressError, ValueError):
 
     def __reduce__(self) -> tuple[type[AddressInUseError], tuple[str, tuple[str, ...], str]]:
         return (type(self), (self.address_id, self.dependents, self.what))
+
+
+class ConfigurationError(EmergencyAddressError, ValueError):
+    """Raised when the library is set up wrongly: an empty chain, an async validator where a
+    synchronous one is needed, an object that is not a validator."""
 
 
 class PidfError(EmergencyAddressError, ValueError):
