@@ -54,6 +54,7 @@ _WHERE = {
     "default_registry": "_registry",
     "get_policy": "_registry",
     "manual_path_for": "_validation",
+    "prechecked": "_validation",
     "supported_countries": "_registry",
     "validate_with": "_validation",
 }
@@ -96,6 +97,7 @@ __all__ = [
     "default_registry",
     "get_policy",
     "manual_path_for",
+    "prechecked",
     "supported_countries",
     "validate_with",
 ]
@@ -137,6 +139,7 @@ if TYPE_CHECKING:
         cached,
         chain,
         manual_path_for,
+        prechecked,
         validate_with,
     )
 

@@ -518,6 +518,57 @@ def acached(validator: Validator | AsyncValidator, maxsize: int = 4096) -> Async
     return _AsyncCached(validator, maxsize)
 
 
+@attrs.frozen
+class _Prechecked:
+    validator: Any
+    check: Any
+    name: str
+
+    def validate(self, address: CivicAddress) -> ValidationResult:
+        first = _checked(self.check.validate(address), validator_name(self.check))
+        if first.verdict is Verdict.REJECTED:
+            return first
+        answer = _checked(self.validator.validate(address), validator_name(self.validator))
+        return attrs.evolve(answer, issues=first.issues + answer.issues)
+
+
+@attrs.frozen
+class _AsyncPrechecked:
+    validator: Any
+    check: Any
+    name: str
+
+    async def validate(self, address: CivicAddress) -> ValidationResult:
+        first = _checked(self.check.validate(address), validator_name(self.check))
+        if first.verdict is Verdict.REJECTED:
+            return first
+        outcome = self.validator.validate(address)
+        if inspect.isawaitable(outcome):
+            outcome = await outcome
+        answer = _checked(outcome, validator_name(self.validator))
+        return attrs.evolve(answer, issues=first.issues + answer.issues)
+
+
+def prechecked(validator: Any, check: Validator | None = None) -> Any:
+    """``validator``, asked only for addresses that pass ``check`` (the offline format check).
+
+    A ``REJECTED`` from ``check`` is returned at once, sparing the authority a call; otherwise
+    ``validator`` decides and the check's issues (warnings, information) are kept beside its
+    own. Unlike :func:`chain`, an ``ACCEPTED`` from the check does not end the matter: format is
+    not routability. If ``validator`` is asynchronous, so is the result.
+
+    Raises:
+        ConfigurationError: ``validator`` or ``check`` is not a validator, or ``check`` is async.
+    """
+    check = check if check is not None else FormatValidator()
+    _check_validator(validator, allow_async=True)
+    _check_validator(check, allow_async=False)
+    name = f"prechecked({validator_name(validator)})"
+    if is_async(validator):
+        return _AsyncPrechecked(validator, check, name)
+    return _Prechecked(validator, check, name)
+
+
 # --- applying a result --------------------------------------------------------------------------
 
 
