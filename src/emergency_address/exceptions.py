@@ -46,6 +46,11 @@ class FieldError(NamedTuple):
     code: str
     message: str
 
+    @classmethod
+    def wrong_type(cls, field: str, expected: str, value: object) -> FieldError:
+        """The ``INVALID_TYPE`` error for ``value`` where ``expected`` was wanted."""
+        return cls(field, "INVALID_TYPE", f"expected {expected}, got {type(value).__name__}")
+
 
 class InvalidAddressError(EmergencyAddressError, ValueError):
     """Raised when an address, location or point cannot be built from the values given.

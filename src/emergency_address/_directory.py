@@ -1,0 +1,907 @@
+"""An organisation's emergency directory: its addresses, their locations, its numbers.
+
+Every command returns a new directory or raises, and a refused command leaves the directory it
+was called on exactly as it was. The versions share their data (see ``_pmap``), so a command on
+a directory of a million numbers copies about a thousand entries, and a batch (``build``,
+``apply``) costs about what filling dicts would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from ._address import EmergencyAddress, Location
+from ._number import PhoneNumber
+from ._pmap import Draft, PMap
+from ._policy import AttachmentEvent, Violation
+from ._registry import PolicyRegistry, default_registry
+from ._results import (
+    Attestation,
+    ValidationResult,
+    ValidationState,
+    Verdict,
+)
+from ._text import clean_text
+from ._validation import apply_validation, manual_path_for
+from .exceptions import (
+    AddressInUseError,
+    EmergencyAddressError,
+    FieldError,
+    InvalidAddressError,
+    InvalidPhoneNumberError,
+    NotFoundError,
+    PolicyViolationError,
+    ValidationStateError,
+)
+
+_ARRIVALS = (AttachmentEvent.ACQUISITION, AttachmentEvent.PORT_IN)
+_FROZEN = "an EmergencyDirectory cannot be changed; its commands return new ones"
+_USER_LIMIT = 255
+
+
+@attrs.frozen
+class NumberRecord:
+    """A number as the directory holds it.
+
+    Attributes:
+        number: the :class:`PhoneNumber`.
+        arrived: how it came: ``AttachmentEvent.ACQUISITION`` or ``PORT_IN``.
+        user: the user (or device) it is assigned to, if any.
+        location_id: the location it is bound to, if any (an address's id names its default
+            location).
+    """
+
+    number: PhoneNumber
+    arrived: AttachmentEvent = attrs.field(default=AttachmentEvent.ACQUISITION, kw_only=True)
+    user: str | None = attrs.field(default=None, kw_only=True)
+    location_id: str | None = attrs.field(default=None, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        errors: list[FieldError] = []
+        set_ = object.__setattr__
+        if not isinstance(self.number, PhoneNumber):
+            errors.append(
+                FieldError(
+                    "number",
+                    "INVALID_TYPE",
+                    f"expected PhoneNumber, got {type(self.number).__name__}; "
+                    "use PhoneNumber.parse()",
+                )
+            )
+        try:
+            arrived = AttachmentEvent(self.arrived)
+        except ValueError:
+            arrived = None
+        if arrived not in _ARRIVALS:
+            errors.append(
+                FieldError(
+                    "arrived",
+                    "INVALID",
+                    f"expected 'acquisition' or 'port_in', got {self.arrived!r}",
+                )
+            )
+        else:
+            set_(self, "arrived", arrived)
+        set_(self, "user", clean_text("user", self.user, _USER_LIMIT, errors))
+        set_(self, "location_id", clean_text("location_id", self.location_id, 128, errors))
+        if errors:
+            raise InvalidAddressError(errors)
+
+    @property
+    def e164(self) -> str:
+        """The number's E.164 string."""
+        return self.number.e164
+
+    @property
+    def events(self) -> tuple[AttachmentEvent, ...]:
+        """The events the number has passed through: its arrival, and assignment if assigned."""
+        if self.user is None:
+            return (self.arrived,)
+        return (self.arrived, AttachmentEvent.ASSIGNMENT)
+
+
+@attrs.frozen
+class Usage:
+    """How many numbers (and of them, how many assigned to users) an address or location has.
+
+    Attributes:
+        numbers: the numbers bound to it.
+        users: the bound numbers assigned to a user.
+        locations: for an address, the same counts per location id.
+    """
+
+    numbers: int
+    users: int
+    locations: Mapping[str, tuple[int, int]] = attrs.field(factory=dict, eq=False)
+
+
+def _as_number(value: PhoneNumber | str) -> PhoneNumber:
+    if isinstance(value, PhoneNumber):
+        return value
+    if isinstance(value, str):
+        return PhoneNumber.parse(value)
+    raise InvalidPhoneNumberError(
+        value, f"expected a PhoneNumber or text, got {type(value).__name__}"
+    )
+
+
+class EmergencyDirectory:
+    """An organisation's emergency addresses and numbers, with the country rules enforced.
+
+    ``EmergencyDirectory()`` is empty. Commands (``add_address``, ``acquire_number``,
+    ``assign_number`` ...) return a new directory or raise; the directory they were called on
+    never changes, so it can be read from many threads while new versions are made. Every
+    number command asks the registry's :meth:`~PolicyRegistry.decide` for its event and raises
+    :class:`~emergency_address.exceptions.PolicyViolationError` on a violation.
+
+    Args:
+        registry: the country policies (``default_registry()`` when ``None``).
+
+    Example:
+        >>> from emergency_address import CivicAddress, EmergencyAddress, EmergencyDirectory
+        >>> d = EmergencyDirectory().add_address(
+        ...     EmergencyAddress(id="lon", civic=CivicAddress(country="GB", city="London")))
+        >>> [a.id for a in d.addresses()]
+        ['lon']
+    """
+
+    __slots__ = ("_addresses", "_bound", "_numbers", "_owners", "registry")
+
+    registry: PolicyRegistry | None
+    _addresses: PMap[str, EmergencyAddress]
+    _owners: PMap[str, str]  # location id -> address id
+    _numbers: PMap[str, NumberRecord]  # e164 -> record
+    _bound: PMap[str, PMap[str, str]]  # address id -> {e164: location id}
+
+    def __init__(self, registry: PolicyRegistry | None = None) -> None:
+        if registry is not None and not isinstance(registry, PolicyRegistry):
+            raise InvalidAddressError(
+                [
+                    FieldError(
+                        "registry", "INVALID_TYPE", f"expected PolicyRegistry, got {registry!r}"
+                    )
+                ]
+            )
+        self._init(registry, PMap(), PMap(), PMap(), PMap())
+
+    def _init(
+        self,
+        registry: PolicyRegistry | None,
+        addresses: PMap[str, EmergencyAddress],
+        owners: PMap[str, str],
+        numbers: PMap[str, NumberRecord],
+        bound: PMap[str, PMap[str, str]],
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "registry", registry)
+        set_(self, "_addresses", addresses)
+        set_(self, "_owners", owners)
+        set_(self, "_numbers", numbers)
+        set_(self, "_bound", bound)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(
+            "an EmergencyDirectory cannot be changed; its commands return new ones"
+        )
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(
+            "an EmergencyDirectory cannot be changed; its commands return new ones"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _restore,
+            (self.registry, self._addresses, self._owners, self._numbers, self._bound),
+        )
+
+    # --- queries -------------------------------------------------------------------------------
+
+    @property
+    def policies(self) -> PolicyRegistry:
+        """The registry in force."""
+        return self.registry if self.registry is not None else default_registry()
+
+    @property
+    def address_count(self) -> int:
+        """How many addresses the directory holds."""
+        return len(self._addresses)
+
+    @property
+    def number_count(self) -> int:
+        """How many numbers the directory holds."""
+        return len(self._numbers)
+
+    def address(self, address_id: str) -> EmergencyAddress:
+        """The address with that id.
+
+        Raises:
+            NotFoundError: there is none.
+        """
+        found = self._addresses.get(address_id)
+        if found is None:
+            raise NotFoundError("address", address_id)
+        return found  # type: ignore[no-any-return]
+
+    def addresses(self) -> tuple[EmergencyAddress, ...]:
+        """Every address, by id."""
+        return tuple(sorted(self._addresses.values(), key=lambda a: a.id))
+
+    def iter_addresses(self) -> Iterator[EmergencyAddress]:
+        """Every address, in no particular order (no sorting: for large directories)."""
+        return self._addresses.values()
+
+    def number(self, number: PhoneNumber | str) -> NumberRecord:
+        """The record of a number (a :class:`PhoneNumber`, an E.164 string or any notation).
+
+        Raises:
+            NotFoundError: the directory does not hold it.
+            InvalidPhoneNumberError: the text is not a valid number.
+        """
+        e164 = _as_number(number).e164
+        found = self._numbers.get(e164)
+        if found is None:
+            raise NotFoundError("number", e164)
+        return found  # type: ignore[no-any-return]
+
+    def numbers(self) -> tuple[NumberRecord, ...]:
+        """Every number record, by E.164."""
+        return tuple(sorted(self._numbers.values(), key=lambda r: r.number.e164))
+
+    def iter_numbers(self) -> Iterator[NumberRecord]:
+        """Every number record, in no particular order (no sorting: for large directories)."""
+        return self._numbers.values()
+
+    def location_owner(self, location_id: str) -> EmergencyAddress:
+        """The address a location id belongs to.
+
+        Raises:
+            NotFoundError: no address has that location.
+        """
+        owner = self._owners.get(location_id)
+        if owner is None:
+            raise NotFoundError("location", location_id)
+        return self._addresses[owner]
+
+    def dependents(self, address_id: str) -> tuple[str, ...]:
+        """The E.164 numbers bound to the address or any of its locations, sorted.
+
+        Raises:
+            NotFoundError: there is no such address.
+        """
+        self.address(address_id)
+        return tuple(sorted(self._bound.get(address_id, PMap())))
+
+    def usage(self, address_id: str) -> Usage:
+        """Numbers and users per address and per location (Teams' usage counts).
+
+        Raises:
+            NotFoundError: there is no such address.
+        """
+        address = self.address(address_id)
+        per: dict[str, list[int]] = {loc.id: [0, 0] for loc in address.locations}
+        for e164, location_id in self._bound.get(address_id, PMap()).items():
+            counts = per[location_id]
+            counts[0] += 1
+            counts[1] += self._numbers[e164].user is not None
+        total = [sum(c[0] for c in per.values()), sum(c[1] for c in per.values())]
+        return Usage(total[0], total[1], {k: (v[0], v[1]) for k, v in per.items()})
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, EmergencyDirectory):
+            return NotImplemented
+        return (
+            self.registry == other.registry
+            and dict(self._addresses.items()) == dict(other._addresses.items())
+            and dict(self._numbers.items()) == dict(other._numbers.items())
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # equal by content, which is large: not hashed
+
+    def __repr__(self) -> str:
+        return f"EmergencyDirectory({self.address_count} addresses, {self.number_count} numbers)"
+
+    # --- commands ------------------------------------------------------------------------------
+
+    def add_address(self, address: EmergencyAddress) -> EmergencyDirectory:
+        """Add an address (validate it before numbers that need it can use it).
+
+        Raises:
+            InvalidAddressError: its id, or one of its location ids, is taken.
+        """
+        return self._one("add_address", address)
+
+    def record_validation(
+        self, address_id: str, result: ValidationResult, *, accept_changes: bool = False
+    ) -> EmergencyDirectory:
+        """Record a validator's result for an address (the seed's "validate, then save").
+
+        ``ACCEPTED`` (or ``ACCEPTED_WITH_CHANGES``) validates it; with ``accept_changes`` the
+        authority's corrected address replaces the civic address. ``REJECTED`` makes it invalid;
+        ``INCONCLUSIVE`` starts the country's manual path.
+
+        Raises:
+            NotFoundError, ValidationStateError.
+        """
+        return self._one("record_validation", address_id, result, accept_changes)
+
+    def request_manual_validation(self, address_id: str) -> EmergencyDirectory:
+        """Send the address down its country's manual path (a manual validation request in the
+        US, a service request elsewhere) without a validator's answer.
+
+        Raises:
+            NotFoundError, ValidationStateError.
+        """
+        return self._one("request_manual_validation", address_id)
+
+    def resolve_manual_validation(
+        self, address_id: str, approved: bool, reasons: tuple[str, ...] = ()
+    ) -> EmergencyDirectory:
+        """Record the end of a manual review: validated or invalid.
+
+        Raises:
+            NotFoundError, ValidationStateError.
+        """
+        return self._one("resolve_manual_validation", address_id, approved, reasons)
+
+    def attest(self, address_id: str, attestation: Attestation) -> EmergencyDirectory:
+        """Record an explicit attestation (who, when, why) for an address.
+
+        Raises:
+            NotFoundError, ValidationStateError.
+        """
+        return self._one("attest", address_id, attestation)
+
+    def replace_address(self, old_id: str, new_address: EmergencyAddress) -> EmergencyDirectory:
+        """Teams' "delete and recreate" edit, all or nothing: the new (validated) address takes
+        the old one's place and its numbers; the old one goes.
+
+        Numbers on the old default location move to the new default location; numbers on other
+        locations move to the new address's location of the same id.
+
+        Raises:
+            NotFoundError: no such old address.
+            ValidationStateError: the new address is not validated.
+            InvalidAddressError: an id is taken, or numbers are bound to a location the new
+                address lacks.
+            PolicyViolationError: a moved number would break its country's rules.
+        """
+        return self._one("replace_address", old_id, new_address)
+
+    def remove_address(self, address_id: str) -> EmergencyDirectory:
+        """Remove an address and its locations.
+
+        Raises:
+            NotFoundError: there is no such address.
+            AddressInUseError: numbers are bound to it or to one of its locations.
+        """
+        return self._one("remove_address", address_id)
+
+    def add_location(self, address_id: str, location: Location) -> EmergencyDirectory:
+        """Add a location (building, floor, office) under an address.
+
+        Raises:
+            NotFoundError: there is no such address.
+            InvalidAddressError: the location id is taken (location ids are unique in a
+                directory).
+        """
+        return self._one("add_location", address_id, location)
+
+    def remove_location(self, address_id: str, location_id: str) -> EmergencyDirectory:
+        """Remove a location.
+
+        Raises:
+            NotFoundError: no such address or location.
+            InvalidAddressError: it is the default location.
+            AddressInUseError: numbers are bound to it.
+        """
+        return self._one("remove_location", address_id, location_id)
+
+    def acquire_number(
+        self, number: PhoneNumber | str, location_id: str | None = None, ported: bool = False
+    ) -> EmergencyDirectory:
+        """Add a number obtained from the provider (or, with ``ported``, transferred in).
+
+        Raises:
+            InvalidAddressError: the number is already in the directory.
+            NotFoundError: no such location.
+            PolicyViolationError: its country wants an address at this event and the location
+                does not satisfy it.
+        """
+        return self._one("acquire_number", number, location_id, ported)
+
+    def assign_number(
+        self, number: PhoneNumber | str, user: str, location_id: str | None = None
+    ) -> EmergencyDirectory:
+        """Assign a number to a user, binding it to ``location_id`` (or keeping its location).
+
+        Raises:
+            NotFoundError: no such number or location.
+            PolicyViolationError: its country wants an address at assignment and the location
+                does not satisfy it.
+        """
+        return self._one("assign_number", number, user, location_id)
+
+    def set_number_location(
+        self, number: PhoneNumber | str, location_id: str | None
+    ) -> EmergencyDirectory:
+        """Bind a number to another location (or to none), checked against every event the
+        number has passed through.
+
+        Raises:
+            NotFoundError, PolicyViolationError.
+        """
+        return self._one("set_number_location", number, location_id)
+
+    def unassign_number(self, number: PhoneNumber | str) -> EmergencyDirectory:
+        """Take a number away from its user; it keeps its location.
+
+        Raises:
+            NotFoundError: no such number.
+        """
+        return self._one("unassign_number", number)
+
+    def release_number(self, number: PhoneNumber | str) -> EmergencyDirectory:
+        """Remove a number from the directory.
+
+        Raises:
+            NotFoundError: no such number.
+        """
+        return self._one("release_number", number)
+
+    def apply(self, commands: Iterable[tuple[Any, ...]]) -> EmergencyDirectory:
+        """Run a batch of commands, all or nothing, in time linear in their count.
+
+        Each command is a tuple of a command's name and its arguments, or of the name and a
+        dict of keyword arguments: ``("acquire_number", "+442079460000", "lon")``,
+        ``("assign_number", {"number": "+12065550142", "user": "ana"})``.
+
+        Raises:
+            whatever the failing command raises, with a note naming its index; the directory
+            is unchanged.
+        """
+        draft = _DraftDirectory(self)
+        for index, command in enumerate(commands):
+            draft.run(command, index)
+        return draft.finish()
+
+    @classmethod
+    def build(
+        cls,
+        addresses: Iterable[EmergencyAddress] = (),
+        numbers: Iterable[NumberRecord] = (),
+        *,
+        registry: PolicyRegistry | None = None,
+    ) -> EmergencyDirectory:
+        """Load an estate as it is, in time linear in the number of records.
+
+        Policy violations are loaded too (finding them is :func:`audit`'s job); only malformed
+        records are refused: duplicate address or location ids, duplicate numbers, numbers bound
+        to a location no address has, objects of the wrong type.
+
+        Raises:
+            InvalidAddressError: every malformed record at once, each named by its index
+                (``addresses[3].locations[1].id``, ``numbers[17].location_id``).
+        """
+        return _build(cls(registry), addresses, numbers)
+
+    def _one(self, name: str, *args: Any) -> EmergencyDirectory:
+        draft = _DraftDirectory(self)
+        getattr(draft, name)(*args)
+        return draft.finish()
+
+
+def _restore(
+    registry: PolicyRegistry | None,
+    addresses: PMap[str, EmergencyAddress],
+    owners: PMap[str, str],
+    numbers: PMap[str, NumberRecord],
+    bound: PMap[str, PMap[str, str]],
+) -> EmergencyDirectory:
+    directory = object.__new__(EmergencyDirectory)
+    directory._init(registry, addresses, owners, numbers, bound)
+    return directory
+
+
+_COMMANDS = frozenset(
+    {
+        "add_address",
+        "record_validation",
+        "request_manual_validation",
+        "resolve_manual_validation",
+        "attest",
+        "replace_address",
+        "remove_address",
+        "add_location",
+        "remove_location",
+        "acquire_number",
+        "assign_number",
+        "set_number_location",
+        "unassign_number",
+        "release_number",
+    }
+)
+
+
+class _DraftDirectory:
+    """The changes of one command or one batch; nothing is visible until ``finish``."""
+
+    def __init__(self, base: EmergencyDirectory) -> None:
+        self.base = base
+        self.registry = base.policies
+        self.addresses: Draft[str, EmergencyAddress] = base._addresses.draft()
+        self.owners: Draft[str, str] = base._owners.draft()
+        self.numbers: Draft[str, NumberRecord] = base._numbers.draft()
+        self.bound: Draft[str, PMap[str, str]] = base._bound.draft()
+        self.bound_drafts: dict[str, Draft[str, str]] = {}
+
+    def finish(self) -> EmergencyDirectory:
+        for address_id, draft in self.bound_drafts.items():
+            if len(draft):
+                self.bound[address_id] = draft.finish()
+            else:
+                self.bound.pop(address_id, None)
+        self.bound_drafts = {}
+        return _restore(
+            self.base.registry,
+            self.addresses.finish(),
+            self.owners.finish(),
+            self.numbers.finish(),
+            self.bound.finish(),
+        )
+
+    def run(self, command: tuple[Any, ...], index: int) -> None:
+        if not isinstance(command, tuple) or not command or command[0] not in _COMMANDS:
+            raise InvalidAddressError(
+                [
+                    FieldError(
+                        f"commands[{index}]",
+                        "INVALID",
+                        f"expected (command name, arguments...) with a name among "
+                        f"{', '.join(sorted(_COMMANDS))}; got {command!r}",
+                    )
+                ]
+            )
+        name, *args = command
+        try:
+            if len(args) == 1 and isinstance(args[0], Mapping):
+                getattr(self, name)(**args[0])
+            else:
+                getattr(self, name)(*args)
+        except EmergencyAddressError as error:
+            error.add_note(f"in command {index} ({name}) of the batch; nothing was applied")
+            raise
+        except TypeError as error:
+            raise InvalidAddressError(
+                [FieldError(f"commands[{index}]", "INVALID", f"{name}: {error}")]
+            ) from None
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def address(self, address_id: str) -> EmergencyAddress:
+        found = self.addresses.get(address_id)
+        if found is None:
+            raise NotFoundError("address", address_id)
+        return found  # type: ignore[no-any-return]
+
+    def record(self, number: PhoneNumber | str) -> NumberRecord:
+        e164 = _as_number(number).e164
+        found = self.numbers.get(e164)
+        if found is None:
+            raise NotFoundError("number", e164)
+        return found  # type: ignore[no-any-return]
+
+    def owner(self, location_id: str | None) -> EmergencyAddress | None:
+        if location_id is None:
+            return None
+        owner = self.owners.get(location_id)
+        if owner is None:
+            raise NotFoundError("location", location_id)
+        return self.addresses[owner]
+
+    def bindings(self, address_id: str) -> Draft[str, str]:
+        draft = self.bound_drafts.get(address_id)
+        if draft is None:
+            draft = self.bound_drafts[address_id] = self.bound.get(address_id, PMap()).draft()
+        return draft
+
+    def check(self, record: NumberRecord, events: Iterable[AttachmentEvent]) -> None:
+        address = self.owner(record.location_id)
+        violations: list[Violation] = []
+        for event in events:
+            decision = self.registry.decide(record.number, event, address, record.location_id)
+            violations += [v for v in decision.violations if v not in violations]
+        if violations:
+            raise PolicyViolationError(violations)
+
+    def put_number(self, record: NumberRecord, previous: NumberRecord | None) -> None:
+        if previous is not None and previous.location_id is not None:
+            old_owner = self.owners[previous.location_id]
+            del self.bindings(old_owner)[previous.e164]
+        self.numbers[record.e164] = record
+        if record.location_id is not None:
+            self.bindings(self.owners[record.location_id])[record.e164] = record.location_id
+
+    def set_address(self, address: EmergencyAddress) -> None:
+        self.addresses[address.id] = address
+
+    def claim_locations(self, address: EmergencyAddress, index: str = "") -> None:
+        taken = [
+            FieldError(
+                f"{index}locations[{position}].id",
+                "DUPLICATE",
+                f"location id {loc.id!r} is used by address {self.owners[loc.id]!r}",
+            )
+            for position, loc in enumerate(address.locations)
+            if loc.id in self.owners
+        ]
+        if taken:
+            raise InvalidAddressError(taken)
+        for loc in address.locations:
+            self.owners[loc.id] = address.id
+
+    # --- commands ------------------------------------------------------------------------------
+
+    def add_address(self, address: EmergencyAddress) -> None:
+        if not isinstance(address, EmergencyAddress):
+            raise InvalidAddressError(
+                [
+                    FieldError(
+                        "address", "INVALID_TYPE", f"expected EmergencyAddress, got {address!r}"
+                    )
+                ]
+            )
+        if address.id in self.addresses:
+            raise InvalidAddressError(
+                [FieldError("id", "DUPLICATE", f"address id {address.id!r} is taken")]
+            )
+        self.claim_locations(address)
+        self.set_address(address)
+
+    def record_validation(
+        self, address_id: str, result: ValidationResult, accept_changes: bool = False
+    ) -> None:
+        address = self.address(address_id)
+        self.set_address(
+            apply_validation(address, result, accept_changes=accept_changes, registry=self.registry)
+        )
+
+    def request_manual_validation(self, address_id: str) -> None:
+        address = self.address(address_id)
+        request = ValidationResult(verdict=Verdict.INCONCLUSIVE, validator="manual request")
+        path = manual_path_for(address.civic.country, self.registry)
+        self.set_address(address.with_validation(address.validation.with_result(request, path)))
+
+    def resolve_manual_validation(
+        self, address_id: str, approved: bool, reasons: tuple[str, ...] = ()
+    ) -> None:
+        address = self.address(address_id)
+        record = address.validation.resolve_manual(bool(approved), tuple(reasons))
+        self.set_address(address.with_validation(record))
+
+    def attest(self, address_id: str, attestation: Attestation) -> None:
+        address = self.address(address_id)
+        self.set_address(address.with_validation(address.validation.attest(attestation)))
+
+    def replace_address(self, old_id: str, new: EmergencyAddress) -> None:
+        old = self.address(old_id)
+        if not isinstance(new, EmergencyAddress):
+            raise InvalidAddressError(
+                [
+                    FieldError(
+                        "new_address", "INVALID_TYPE", f"expected EmergencyAddress, got {new!r}"
+                    )
+                ]
+            )
+        if new.validation.state is not ValidationState.VALIDATED:
+            raise ValidationStateError(
+                f"the new address {new.id!r} is {new.validation.state.value}; only a validated "
+                "address can replace another"
+            )
+        moving = dict(self.bindings(old_id).items())
+        for loc in old.locations:
+            del self.owners[loc.id]
+        del self.addresses[old_id]
+        self.bound_drafts.pop(old_id, None)
+        self.bound.pop(old_id, None)
+        self.add_address(new)
+        lacking = sorted(
+            {loc for loc in moving.values() if loc != old_id and not new.has_location(loc)}
+        )
+        if lacking:
+            raise InvalidAddressError(
+                [
+                    FieldError(
+                        "new_address.locations",
+                        "REQUIRED",
+                        f"numbers are bound to location {loc!r}, which the new address lacks",
+                    )
+                    for loc in lacking
+                ]
+            )
+        violations: list[Violation] = []
+        for e164, location_id in sorted(moving.items()):
+            record = self.numbers[e164]
+            moved = attrs.evolve(
+                record, location_id=new.id if location_id == old_id else location_id
+            )
+            try:
+                self.check(moved, moved.events)
+            except PolicyViolationError as error:
+                violations += error.violations
+            self.numbers[e164] = moved
+            self.bindings(new.id)[e164] = moved.location_id  # type: ignore[assignment]
+        if violations:
+            raise PolicyViolationError(violations)
+
+    def remove_address(self, address_id: str) -> None:
+        address = self.address(address_id)
+        dependents = list(self.bindings(address_id))
+        if dependents:
+            raise AddressInUseError(address_id, dependents)
+        for loc in address.locations:
+            del self.owners[loc.id]
+        del self.addresses[address_id]
+
+    def add_location(self, address_id: str, location: Location) -> None:
+        address = self.address(address_id)
+        if not isinstance(location, Location):
+            raise InvalidAddressError([FieldError.wrong_type("location", "Location", location)])
+        if location.id in self.owners:
+            raise InvalidAddressError(
+                [
+                    FieldError(
+                        "location.id",
+                        "DUPLICATE",
+                        f"location id {location.id!r} is used by address "
+                        f"{self.owners[location.id]!r}",
+                    )
+                ]
+            )
+        self.set_address(address.with_location(location))
+        self.owners[location.id] = address_id
+
+    def remove_location(self, address_id: str, location_id: str) -> None:
+        address = self.address(address_id)
+        if self.owners.get(location_id) != address_id:
+            raise NotFoundError("location", location_id, f"under address {address_id!r}")
+        shrunk = address.without_location(location_id)  # refuses the default location
+        dependents = [e164 for e164, loc in self.bindings(address_id).items() if loc == location_id]
+        if dependents:
+            raise AddressInUseError(location_id, dependents, what="location")
+        self.set_address(shrunk)
+        del self.owners[location_id]
+
+    def acquire_number(
+        self, number: PhoneNumber | str, location_id: str | None = None, ported: bool = False
+    ) -> None:
+        parsed = _as_number(number)
+        if parsed.e164 in self.numbers:
+            raise InvalidAddressError(
+                [FieldError("number", "DUPLICATE", f"{parsed.e164} is already in the directory")]
+            )
+        record = NumberRecord(
+            parsed,
+            arrived=AttachmentEvent.PORT_IN if ported else AttachmentEvent.ACQUISITION,
+            location_id=location_id,
+        )
+        self.check(record, (record.arrived,))
+        self.put_number(record, None)
+
+    def assign_number(
+        self, number: PhoneNumber | str, user: str, location_id: str | None = None
+    ) -> None:
+        previous = self.record(number)
+        if user is None or (isinstance(user, str) and not user.strip()):
+            raise InvalidAddressError([FieldError("user", "REQUIRED", "a user is required")])
+        record = attrs.evolve(
+            previous,
+            user=user,
+            location_id=location_id if location_id is not None else previous.location_id,
+        )
+        self.check(record, (AttachmentEvent.ASSIGNMENT,))
+        self.put_number(record, previous)
+
+    def set_number_location(self, number: PhoneNumber | str, location_id: str | None) -> None:
+        previous = self.record(number)
+        record = attrs.evolve(previous, location_id=location_id)
+        self.check(record, record.events)
+        self.put_number(record, previous)
+
+    def unassign_number(self, number: PhoneNumber | str) -> None:
+        previous = self.record(number)
+        self.put_number(attrs.evolve(previous, user=None), previous)
+
+    def release_number(self, number: PhoneNumber | str) -> None:
+        previous = self.record(number)
+        if previous.location_id is not None:
+            del self.bindings(self.owners[previous.location_id])[previous.e164]
+        del self.numbers[previous.e164]
+
+
+def _build(
+    empty: EmergencyDirectory,
+    addresses: Iterable[EmergencyAddress],
+    numbers: Iterable[NumberRecord],
+) -> EmergencyDirectory:
+    errors: list[FieldError] = []
+    by_id: dict[str, EmergencyAddress] = {}
+    owners: dict[str, str] = {}
+    for index, address in enumerate(addresses):
+        if not isinstance(address, EmergencyAddress):
+            errors.append(
+                FieldError(
+                    f"addresses[{index}]",
+                    "INVALID_TYPE",
+                    f"expected EmergencyAddress, got {type(address).__name__}",
+                )
+            )
+            continue
+        if address.id in by_id:
+            errors.append(
+                FieldError(
+                    f"addresses[{index}].id",
+                    "DUPLICATE",
+                    f"address id {address.id!r} appears twice",
+                )
+            )
+            continue
+        by_id[address.id] = address
+        for position, loc in enumerate(address.locations):
+            if loc.id in owners:
+                errors.append(
+                    FieldError(
+                        f"addresses[{index}].locations[{position}].id",
+                        "DUPLICATE",
+                        f"location id {loc.id!r} is used by address {owners[loc.id]!r}",
+                    )
+                )
+            else:
+                owners[loc.id] = address.id
+    records: dict[str, NumberRecord] = {}
+    bound: dict[str, dict[str, str]] = {}
+    for index, record in enumerate(numbers):
+        if not isinstance(record, NumberRecord):
+            errors.append(
+                FieldError(
+                    f"numbers[{index}]",
+                    "INVALID_TYPE",
+                    f"expected NumberRecord, got {type(record).__name__}",
+                )
+            )
+            continue
+        e164 = record.number.e164
+        if e164 in records:
+            errors.append(
+                FieldError(f"numbers[{index}].number", "DUPLICATE", f"{e164} appears twice")
+            )
+            continue
+        location_id = record.location_id
+        if location_id is not None:
+            owner = owners.get(location_id)
+            if owner is None:
+                errors.append(
+                    FieldError(
+                        f"numbers[{index}].location_id",
+                        "UNKNOWN",
+                        f"{e164} is bound to location {location_id!r}, which no address has",
+                    )
+                )
+                continue
+            bindings = bound.get(owner)
+            if bindings is None:
+                bindings = bound[owner] = {}
+            bindings[e164] = location_id
+        records[e164] = record
+    if errors:
+        raise InvalidAddressError(errors)
+    return _restore(
+        empty.registry,
+        PMap(by_id),
+        PMap(owners),
+        PMap(records),
+        PMap({k: PMap(v) for k, v in bound.items()}),
+    )
