@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 from emergency_address._pmap import PMap
 
 KEYS = st.text(max_size=4) | st.integers(-50, 50)
-OPS = st.lists(st.tuples(st.sampled_from(["set", "delete", "draft_set", "draft_delete"]), KEYS, st.integers()))
+OPS = st.lists(
+    st.tuples(st.sampled_from(["set", "delete", "draft_set", "draft_delete"]), KEYS, st.integers())
+)
 
 
 @given(st.dictionaries(KEYS, st.integers(), max_size=50), OPS)
@@ -42,7 +44,9 @@ def test_behaves_like_a_dict_and_never_changes_old_versions(start: dict, ops: li
         assert dict(version.items()) == expected
         assert len(version) == len(expected)
         for key in expected:
-            assert key in version and version[key] == expected[key] and version.get(key) == expected[key]
+            assert key in version
+            assert version[key] == expected[key]
+            assert version.get(key) == expected[key]
 
 
 def test_grows_its_shards_and_keeps_every_item() -> None:
@@ -61,7 +65,8 @@ def test_a_change_copies_one_shard_only() -> None:
     changed = big.set(5, -5)
     shared = sum(a is b for a, b in zip(big._shards, changed._shards, strict=True))
     assert shared == len(big._shards) - 1
-    assert big[5] == 5 and changed[5] == -5
+    assert big[5] == 5
+    assert changed[5] == -5
 
 
 def test_pickles_across_processes_by_its_items() -> None:

@@ -90,16 +90,17 @@ def _measure_area_code(e164: str) -> int:
     return length
 
 
-def _own_names(number: PhoneNumber) -> frozenset[str]:
-    """The place names of the longest prefix of the number that the data describes."""
+def _place_of(number: PhoneNumber) -> str:
+    """The place name phonenumbers gives the number's longest described prefix, in English
+    where it has it (for messages)."""
     from phonenumbers.geodata import GEOCODE_DATA, GEOCODE_LONGEST_PREFIX
 
     digits = number.e164[1:]
     for length in range(min(len(digits), GEOCODE_LONGEST_PREFIX), 0, -1):
         by_language = GEOCODE_DATA.get(digits[:length])
         if by_language:
-            return frozenset(n for d in by_language.values() for n in _names(d))
-    return frozenset()
+            return str(by_language.get("en") or next(iter(by_language.values())))
+    return ""
 
 
 def address_in_area(number: PhoneNumber, civic: CivicAddress) -> tuple[bool | None, str]:
@@ -113,8 +114,7 @@ def address_in_area(number: PhoneNumber, civic: CivicAddress) -> tuple[bool | No
     area = _area_prefix(number)
     verdict, detail = _verdict(calling_code, area, localities)
     if verdict is False:
-        country = _country_names(calling_code)
-        places = ", ".join(sorted(_own_names(number) - country)) or "its area"
+        places = _place_of(number) or "its area"
         detail = (
             f"lies in {', '.join(sorted(localities))}, outside area code "
             f"+{calling_code} {area[len(calling_code) :]} ({places})"
