@@ -16,14 +16,10 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from emergency_address import (
     AttachmentEvent,
     Attestation,
-    CivicAddress,
-    EmergencyAddress,
     EmergencyDirectory,
-    GeoPoint,
     Location,
     NumberRecord,
     PhoneNumber,
-    ValidationRecord,
     ValidationResult,
     ValidationState,
     Verdict,
@@ -37,50 +33,13 @@ from emergency_address.exceptions import (
     PolicyViolationError,
     ValidationStateError,
 )
+from factories import gb_office, us_office
 
 ACCEPTED = ValidationResult(verdict=Verdict.ACCEPTED, validator="test")
 US_NUMBER = "+12065550142"
 US_NUMBER_2 = "+12065550143"
 GB_NUMBER = "+442079460000"
 GB_NUMBER_2 = "+442079460001"
-
-
-def us_office(address_id: str = "sea", validated: bool = False) -> EmergencyAddress:
-    return EmergencyAddress(
-        id=address_id,
-        company_name="Contoso",
-        civic=CivicAddress(
-            country="US",
-            house_number="400",
-            street_name="Broad",
-            street_suffix="St",
-            city="Seattle",
-            state="WA",
-            postal_code="98109",
-        ),
-        geo=GeoPoint(latitude=47.62, longitude=-122.35),
-        validation=ValidationRecord(
-            state=ValidationState.VALIDATED if validated else ValidationState.NOT_VALIDATED
-        ),
-    )
-
-
-def gb_office(address_id: str = "lon", validated: bool = False) -> EmergencyAddress:
-    return EmergencyAddress(
-        id=address_id,
-        company_name="Contoso Ltd",
-        civic=CivicAddress(
-            country="GB",
-            house_number="1",
-            street_name="Horse Guards Road",
-            city="London",
-            postal_code="SW1A 2HQ",
-        ),
-        geo=GeoPoint(latitude=51.5, longitude=-0.13),
-        validation=ValidationRecord(
-            state=ValidationState.VALIDATED if validated else ValidationState.NOT_VALIDATED
-        ),
-    )
 
 
 @pytest.fixture

@@ -46,6 +46,7 @@ from emergency_address import (
 from emergency_address.exceptions import ConfigurationError, ValidationStateError
 from emergency_address.strategies import civic_addresses
 from emergency_address.testing import AsyncFakeAuthority, FakeAuthority
+from factories import SEATTLE
 
 FORMAT = FormatValidator()
 
@@ -274,15 +275,6 @@ def test_results_accept_strings_for_their_enums() -> None:
 
 # --- the misspelled-city rule ---------------------------------------------------------------------
 
-SEATTLE = CivicAddress(
-    country="US",
-    house_number="400",
-    street_name="Broad",
-    street_suffix="St",
-    city="Seattle",
-    state="WA",
-    postal_code="98109",
-)
 TYPO = attrs.evolve(SEATTLE, city="Seatle")
 
 

@@ -188,11 +188,13 @@ class FormatValidator:
         )
 
     def _missing(self, field: str, by: str) -> FieldIssue:
+        return self._issue(field, IssueCode.REQUIRED, f"{field} is required by {by}")
+
+    def _issue(
+        self, field: str, code: IssueCode, message: str, severity: Severity = Severity.ERROR
+    ) -> FieldIssue:
         return FieldIssue(
-            field=field,
-            code=IssueCode.REQUIRED,
-            message=f"{field} is required by {by}",
-            validator=self.name,
+            field=field, code=code, message=message, severity=severity, validator=self.name
         )
 
     def _required(
@@ -231,12 +233,11 @@ class FormatValidator:
             return None
         if not has_subdivisions(address.country):
             issues.append(
-                FieldIssue(
-                    field="state",
-                    code=IssueCode.UNCHECKED,
-                    message=f"ISO 3166-2 lists no subdivisions for {address.country}",
-                    severity=Severity.INFO,
-                    validator=self.name,
+                self._issue(
+                    "state",
+                    IssueCode.UNCHECKED,
+                    f"ISO 3166-2 lists no subdivisions for {address.country}",
+                    Severity.INFO,
                 )
             )
             return None
@@ -246,24 +247,21 @@ class FormatValidator:
                 rules is not None and "state" in rules.required
             )
             issues.append(
-                FieldIssue(
-                    field="state",
-                    code=IssueCode.UNKNOWN,
-                    message=f"{address.state!r} is not an ISO 3166-2 subdivision of "
+                self._issue(
+                    "state",
+                    IssueCode.UNKNOWN,
+                    f"{address.state!r} is not an ISO 3166-2 subdivision of "
                     f"{address.country} (its code such as 'WA', full code or name)",
-                    severity=Severity.ERROR if required else Severity.WARNING,
-                    validator=self.name,
+                    Severity.ERROR if required else Severity.WARNING,
                 )
             )
             return None
         issues.append(
-            FieldIssue(
-                field="state",
-                code=IssueCode.RECOGNISED,
-                message=f"{address.state!r} recognised by its {found.how} as {found.code} "
-                f"({found.name})",
-                severity=Severity.INFO,
-                validator=self.name,
+            self._issue(
+                "state",
+                IssueCode.RECOGNISED,
+                f"{address.state!r} recognised by its {found.how} as {found.code} ({found.name})",
+                Severity.INFO,
             )
         )
         return found.code
@@ -280,33 +278,24 @@ class FormatValidator:
                 else f"no postal data for {address.country} (install the 'postal' extra)"
             )
             issues.append(
-                FieldIssue(
-                    field="postal_code",
-                    code=IssueCode.UNCHECKED,
-                    message=f"postal code not checked: {reason}",
-                    severity=Severity.INFO,
-                    validator=self.name,
+                self._issue(
+                    "postal_code",
+                    IssueCode.UNCHECKED,
+                    f"postal code not checked: {reason}",
+                    Severity.INFO,
                 )
             )
             return
         problem = rules.postal_code_problem(address.postal_code, subdivision)
         if problem is not None:
-            issues.append(
-                FieldIssue(
-                    field="postal_code",
-                    code=IssueCode.INVALID,
-                    message=problem,
-                    validator=self.name,
-                )
-            )
+            issues.append(self._issue("postal_code", IssueCode.INVALID, problem))
         elif rules.zip is None:
             issues.append(
-                FieldIssue(
-                    field="postal_code",
-                    code=IssueCode.UNCHECKED,
-                    message=f"Google's data has no postal-code pattern for {address.country}",
-                    severity=Severity.INFO,
-                    validator=self.name,
+                self._issue(
+                    "postal_code",
+                    IssueCode.UNCHECKED,
+                    f"Google's data has no postal-code pattern for {address.country}",
+                    Severity.INFO,
                 )
             )
 
@@ -314,13 +303,12 @@ class FormatValidator:
         verdict = outside(country, point.latitude, point.longitude)
         if verdict:
             issues.append(
-                FieldIssue(
-                    field=field,
-                    code=IssueCode.INVALID,
-                    message=f"({point.latitude}, {point.longitude}) lies outside the rough "
+                self._issue(
+                    field,
+                    IssueCode.INVALID,
+                    f"({point.latitude}, {point.longitude}) lies outside the rough "
                     f"bounds of {country}",
-                    severity=Severity.WARNING,
-                    validator=self.name,
+                    Severity.WARNING,
                 )
             )
 
