@@ -1,0 +1,722 @@
+"""Plain dicts and JSON: every public value object, the directory and the audit report.
+
+``to_dict(obj)`` gives JSON-safe data (only ``str``, ``int``, ``float``, ``bool``, ``None``,
+``list`` and ``dict``) with a ``schema_version`` and the object's ``type`` at the top;
+``from_dict(cls, data)`` builds the object back, reporting every bad key and value at once and
+refusing unknown keys unless ``strict=False``. Absent optional values are left out. Nested
+phone numbers are E.164 strings; enums are their values; datetimes are ISO 8601 text.
+
+Example:
+    >>> from emergency_address import CivicAddress
+    >>> from emergency_address.formats.mapping import from_dict, to_dict
+    >>> data = to_dict(CivicAddress(country="GB", city="London"))
+    >>> data
+    {'schema_version': 1, 'type': 'CivicAddress', 'country': 'GB', 'city': 'London'}
+    >>> from_dict(CivicAddress, data) == CivicAddress(country="GB", city="London")
+    True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from emergency_address._address import EmergencyAddress, Location
+from emergency_address._audit import AuditReport, Finding, FindingCode
+from emergency_address._civic import CIVIC_FIELDS, CivicAddress, GeoPoint
+from emergency_address._directory import EmergencyDirectory, NumberRecord
+from emergency_address._number import PhoneNumber
+from emergency_address._policy import AttachmentEvent
+from emergency_address._results import (
+    Attestation,
+    FieldIssue,
+    IssueCode,
+    ManualPath,
+    Severity,
+    ValidationRecord,
+    ValidationResult,
+    ValidationState,
+    Verdict,
+)
+from emergency_address.exceptions import (
+    EmergencyAddressError,
+    FieldError,
+    InvalidAddressError,
+    InvalidPhoneNumberError,
+)
+
+__all__ = ["SCHEMA_VERSION", "address_schema", "from_dict", "to_dict"]
+
+SCHEMA_VERSION = 1
+T = TypeVar("T")
+_CIVIC_KEYS = (*(name for name, _, _ in CIVIC_FIELDS), "language")
+_STAND_IN = CivicAddress(country="US")
+
+
+def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v is not None and v != [] and v != ()}
+
+
+# --- to_dict -----------------------------------------------------------------------------------
+
+
+def _civic(c: CivicAddress) -> dict[str, Any]:
+    return c.fields()
+
+
+def _geo(g: GeoPoint | None) -> dict[str, Any] | None:
+    return None if g is None else {"latitude": g.latitude, "longitude": g.longitude}
+
+
+def _e164(n: PhoneNumber | None) -> str | None:
+    return None if n is None else n.e164
+
+
+def _location(loc: Location) -> dict[str, Any]:
+    return _drop_none(
+        {
+            "id": loc.id,
+            "description": loc.description,
+            "building": loc.building,
+            "floor": loc.floor,
+            "unit": loc.unit,
+            "room": loc.room,
+            "seat": loc.seat,
+            "elin": _e164(loc.elin),
+            "geo": _geo(loc.geo),
+        }
+    )
+
+
+def _issue(i: FieldIssue) -> dict[str, Any]:
+    return _drop_none(
+        {
+            "field": i.field,
+            "code": i.code.value,
+            "message": i.message,
+            "severity": i.severity.value,
+            "validator": i.validator or None,
+        }
+    )
+
+
+def _result(r: ValidationResult | None) -> dict[str, Any] | None:
+    if r is None:
+        return None
+    return _drop_none(
+        {
+            "verdict": r.verdict.value,
+            "issues": [_issue(i) for i in r.issues],
+            "corrected": _civic(r.corrected) if r.corrected else None,
+            "candidates": [_civic(c) for c in r.candidates],
+            "validator": r.validator or None,
+        }
+    )
+
+
+def _attestation(a: Attestation | None) -> dict[str, Any] | None:
+    if a is None:
+        return None
+    return _drop_none({"by": a.by, "reason": a.reason, "at": a.at.isoformat() if a.at else None})
+
+
+def _record(r: ValidationRecord) -> dict[str, Any]:
+    return _drop_none(
+        {
+            "state": r.state.value,
+            "result": _result(r.result),
+            "manual_path": r.manual_path.value if r.manual_path else None,
+            "attestation": _attestation(r.attestation),
+            "reasons": list(r.reasons),
+        }
+    )
+
+
+def _address(a: EmergencyAddress) -> dict[str, Any]:
+    return _drop_none(
+        {
+            "id": a.id,
+            "civic": _civic(a.civic),
+            "company_name": a.company_name,
+            "company_tax_id": a.company_tax_id,
+            "description": a.description,
+            "geo": _geo(a.geo),
+            "elin": _e164(a.elin),
+            "locations": [_location(loc) for loc in a.locations],
+            "validation": _record(a.validation),
+        }
+    )
+
+
+def _number_record(r: NumberRecord) -> dict[str, Any]:
+    return _drop_none(
+        {"number": r.e164, "arrived": r.arrived.value, "user": r.user, "location_id": r.location_id}
+    )
+
+
+def _directory(d: EmergencyDirectory) -> dict[str, Any]:
+    return {
+        "addresses": [_address(a) for a in d.addresses()],
+        "numbers": [_number_record(r) for r in d.numbers()],
+    }
+
+
+def _report(r: AuditReport) -> dict[str, Any]:
+    data = r.to_dict()
+    del data["schema_version"]
+    return data
+
+
+_WRITERS: dict[type, Callable[[Any], dict[str, Any] | None]] = {
+    CivicAddress: _civic,
+    GeoPoint: _geo,
+    PhoneNumber: lambda n: {"e164": n.e164},
+    Location: _location,
+    FieldIssue: _issue,
+    ValidationResult: _result,
+    Attestation: _attestation,
+    ValidationRecord: _record,
+    EmergencyAddress: _address,
+    NumberRecord: _number_record,
+    EmergencyDirectory: _directory,
+    AuditReport: _report,
+    Finding: lambda f: f.to_dict(),
+}
+
+
+def to_dict(obj: object) -> dict[str, Any]:
+    """``obj`` as JSON-safe data, with ``schema_version`` and ``type`` first.
+
+    Raises:
+        InvalidAddressError: ``obj`` is not one of the library's public objects.
+    """
+    writer = _WRITERS.get(type(obj))
+    if writer is None:
+        names = ", ".join(sorted(t.__name__ for t in _WRITERS))
+        raise InvalidAddressError(
+            [
+                FieldError(
+                    "obj", "INVALID_TYPE", f"expected one of {names}, got {type(obj).__name__}"
+                )
+            ]
+        )
+    body = writer(obj) or {}
+    return {"schema_version": SCHEMA_VERSION, "type": type(obj).__name__, **body}
+
+
+# --- from_dict ---------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Reads nested data, collecting every problem with its path."""
+
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        self.errors: list[FieldError] = []
+
+    def error(self, path: str, code: str, message: str) -> None:
+        path = path or "data"
+        if all(e.field != path for e in self.errors):  # one error per path: the first says it
+            self.errors.append(FieldError(path, code, message))
+
+    def mapping(
+        self, data: Any, path: str, keys: tuple[str, ...], required: tuple[str, ...] = ()
+    ) -> dict[str, Any] | None:
+        if not isinstance(data, Mapping):
+            self.error(path, "INVALID_TYPE", f"expected an object, got {type(data).__name__}")
+            return None
+        for key in data:
+            if key not in keys and self.strict:
+                self.error(
+                    _join(path, str(key)),
+                    "UNKNOWN",
+                    f"unknown key; expected one of {', '.join(keys)}",
+                )
+        for key in required:
+            if data.get(key) is None:
+                self.error(_join(path, key), "REQUIRED", "required")
+        return dict(data)
+
+    def build(self, path: str, make: Callable[..., T], **values: Any) -> T | None:
+        try:
+            return make(**values)
+        except InvalidAddressError as error:
+            for field, code, message in error.errors:
+                self.error(_join(path, field), code, message)
+        except InvalidPhoneNumberError as error:
+            self.error(path, "INVALID", error.reason)
+        except (TypeError, ValueError) as error:
+            self.error(path, "INVALID", str(error))
+        return None
+
+    def text(self, data: dict[str, Any], key: str, path: str) -> str | None:
+        value = data.get(key)
+        if value is None or isinstance(value, str):
+            return value
+        self.error(_join(path, key), "INVALID_TYPE", f"expected text, got {type(value).__name__}")
+        return None
+
+    def enum(
+        self, data: dict[str, Any], key: str, path: str, kind: Any, default: Any = None
+    ) -> Any:
+        value = data.get(key)
+        if value is None:
+            return default
+        try:
+            return kind(value)
+        except ValueError:
+            allowed = ", ".join(repr(m.value) for m in kind)
+            self.error(_join(path, key), "INVALID", f"expected one of {allowed}, got {value!r}")
+            return default
+
+    def items(self, data: dict[str, Any], key: str, path: str) -> list[Any]:
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            self.error(
+                _join(path, key), "INVALID_TYPE", f"expected a list, got {type(value).__name__}"
+            )
+            return []
+        return value
+
+    def number(self, value: Any, path: str) -> PhoneNumber | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.error(
+                path, "INVALID_TYPE", f"expected an E.164 string, got {type(value).__name__}"
+            )
+            return None
+        try:
+            return PhoneNumber(value)
+        except InvalidPhoneNumberError as error:
+            self.error(path, "INVALID", error.reason)
+            return None
+
+    def datetime(self, value: Any, path: str) -> dt.datetime | None:
+        if value is None:
+            return None
+        try:
+            return dt.datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.error(path, "INVALID", f"expected an ISO 8601 date and time, got {value!r}")
+            return None
+
+    # --- the types ---
+
+    def civic(self, data: Any, path: str) -> CivicAddress | None:
+        fields = self.mapping(data, path, _CIVIC_KEYS, ("country",))
+        if fields is None:
+            return None
+        return self.build(
+            path, CivicAddress, **{k: v for k, v in fields.items() if k in _CIVIC_KEYS}
+        )
+
+    def geo(self, data: Any, path: str) -> GeoPoint | None:
+        if data is None:
+            return None
+        fields = self.mapping(data, path, ("latitude", "longitude"), ("latitude", "longitude"))
+        if fields is None:
+            return None
+        return self.build(
+            path, GeoPoint, latitude=fields.get("latitude"), longitude=fields.get("longitude")
+        )
+
+    def location(self, data: Any, path: str) -> Location | None:
+        keys = ("id", "description", "building", "floor", "unit", "room", "seat", "elin", "geo")
+        fields = self.mapping(data, path, keys, ("id",))
+        if fields is None:
+            return None
+        values = {k: fields.get(k) for k in keys[:7]}
+        return self.build(
+            path,
+            Location,
+            **values,
+            elin=self.number(fields.get("elin"), _join(path, "elin")),
+            geo=self.geo(fields.get("geo"), _join(path, "geo")),
+        )
+
+    def issue(self, data: Any, path: str) -> FieldIssue | None:
+        keys = ("field", "code", "message", "severity", "validator")
+        fields = self.mapping(data, path, keys, ("field", "code", "message"))
+        if fields is None:
+            return None
+        return self.build(
+            path,
+            FieldIssue,
+            field=fields.get("field"),
+            code=self.enum(fields, "code", path, IssueCode, IssueCode.INVALID),
+            message=fields.get("message"),
+            severity=self.enum(fields, "severity", path, Severity, Severity.ERROR),
+            validator=fields.get("validator") or "",
+        )
+
+    def result(self, data: Any, path: str) -> ValidationResult | None:
+        if data is None:
+            return None
+        keys = ("verdict", "issues", "corrected", "candidates", "validator")
+        fields = self.mapping(data, path, keys, ("verdict",))
+        if fields is None:
+            return None
+        issues = [
+            self.issue(x, f"{path}.issues[{i}]")
+            for i, x in enumerate(self.items(fields, "issues", path))
+        ]
+        candidates = [
+            self.civic(x, f"{path}.candidates[{i}]")
+            for i, x in enumerate(self.items(fields, "candidates", path))
+        ]
+        corrected = fields.get("corrected")
+        if corrected is not None:
+            corrected = self.civic(corrected, _join(path, "corrected"))
+        return self.build(
+            path,
+            ValidationResult,
+            verdict=self.enum(fields, "verdict", path, Verdict, Verdict.INCONCLUSIVE),
+            issues=tuple(i for i in issues if i is not None),
+            corrected=corrected,
+            candidates=tuple(c for c in candidates if c is not None),
+            validator=fields.get("validator") or "",
+        )
+
+    def attestation(self, data: Any, path: str) -> Attestation | None:
+        if data is None:
+            return None
+        fields = self.mapping(data, path, ("by", "reason", "at"), ("by", "reason"))
+        if fields is None:
+            return None
+        return self.build(
+            path,
+            Attestation,
+            by=fields.get("by"),
+            reason=fields.get("reason"),
+            at=self.datetime(fields.get("at"), _join(path, "at")),
+        )
+
+    def record(self, data: Any, path: str) -> ValidationRecord | None:
+        if data is None:
+            return ValidationRecord()
+        keys = ("state", "result", "manual_path", "attestation", "reasons")
+        fields = self.mapping(data, path, keys)
+        if fields is None:
+            return None
+        reasons = self.items(fields, "reasons", path)
+        return self.build(
+            path,
+            ValidationRecord,
+            state=self.enum(fields, "state", path, ValidationState, ValidationState.NOT_VALIDATED),
+            result=self.result(fields.get("result"), _join(path, "result")),
+            manual_path=self.enum(fields, "manual_path", path, ManualPath),
+            attestation=self.attestation(fields.get("attestation"), _join(path, "attestation")),
+            reasons=tuple(reasons),
+        )
+
+    def address(self, data: Any, path: str) -> EmergencyAddress | None:
+        keys = (
+            "id",
+            "civic",
+            "company_name",
+            "company_tax_id",
+            "description",
+            "geo",
+            "elin",
+            "locations",
+            "validation",
+        )
+        fields = self.mapping(data, path, keys, ("id", "civic"))
+        if fields is None:
+            return None
+        civic = self.civic(fields.get("civic"), _join(path, "civic"))
+        locations = [
+            self.location(x, f"{path}.locations[{i}]".lstrip("."))
+            for i, x in enumerate(self.items(fields, "locations", path))
+        ]
+        record = self.record(fields.get("validation"), _join(path, "validation"))
+        geo = self.geo(fields.get("geo"), _join(path, "geo"))
+        elin = self.number(fields.get("elin"), _join(path, "elin"))
+        if civic is None or record is None or None in locations:
+            # Still check the address's own fields, against a stand-in civic address.
+            self.build(
+                path,
+                EmergencyAddress,
+                id=fields.get("id"),
+                civic=_STAND_IN,
+                company_name=fields.get("company_name"),
+                company_tax_id=fields.get("company_tax_id"),
+                description=fields.get("description"),
+            )
+            return None
+        return self.build(
+            path,
+            EmergencyAddress,
+            id=fields.get("id"),
+            civic=civic,
+            company_name=fields.get("company_name"),
+            company_tax_id=fields.get("company_tax_id"),
+            description=fields.get("description"),
+            geo=geo,
+            elin=elin,
+            locations=tuple(locations),
+            validation=record,
+        )
+
+    def number_record(self, data: Any, path: str) -> NumberRecord | None:
+        fields = self.mapping(data, path, ("number", "arrived", "user", "location_id"), ("number",))
+        if fields is None:
+            return None
+        number = self.number(fields.get("number"), _join(path, "number"))
+        if number is None:
+            return None
+        arrived = self.enum(fields, "arrived", path, AttachmentEvent, AttachmentEvent.ACQUISITION)
+        return self.build(
+            path,
+            lambda **kw: NumberRecord(number, **kw),
+            arrived=arrived,
+            user=fields.get("user"),
+            location_id=fields.get("location_id"),
+        )
+
+    def directory(self, data: Any, path: str) -> EmergencyDirectory | None:
+        fields = self.mapping(data, path, ("addresses", "numbers"))
+        if fields is None:
+            return None
+        addresses = [
+            self.address(x, f"addresses[{i}]")
+            for i, x in enumerate(self.items(fields, "addresses", path))
+        ]
+        numbers = [
+            self.number_record(x, f"numbers[{i}]")
+            for i, x in enumerate(self.items(fields, "numbers", path))
+        ]
+        if self.errors:
+            return None
+        return self.build(path, EmergencyDirectory.build, addresses=addresses, numbers=numbers)
+
+    def finding(self, data: Any, path: str) -> Finding | None:
+        keys = (
+            "code",
+            "severity",
+            "message",
+            "number",
+            "address_id",
+            "location_id",
+            "country",
+            "source",
+        )
+        fields = self.mapping(data, path, keys, ("code", "severity", "message"))
+        if fields is None:
+            return None
+        return self.build(
+            path,
+            Finding,
+            code=self.enum(fields, "code", path, FindingCode, FindingCode.NO_ADDRESS),
+            severity=self.enum(fields, "severity", path, Severity, Severity.ERROR),
+            message=fields.get("message"),
+            number=fields.get("number"),
+            address_id=fields.get("address_id"),
+            location_id=fields.get("location_id"),
+            country=fields.get("country"),
+            source=fields.get("source") or "",
+        )
+
+    def report(self, data: Any, path: str) -> AuditReport | None:
+        keys = ("numbers_checked", "addresses_checked", "counts", "findings")
+        fields = self.mapping(data, path, keys, ("numbers_checked", "addresses_checked"))
+        if fields is None:
+            return None
+        findings = [
+            self.finding(x, f"findings[{i}]")
+            for i, x in enumerate(self.items(fields, "findings", path))
+        ]
+        return self.build(
+            path,
+            AuditReport,
+            findings=tuple(f for f in findings if f is not None),
+            numbers_checked=fields.get("numbers_checked"),
+            addresses_checked=fields.get("addresses_checked"),
+        )
+
+    def phone(self, data: Any, path: str) -> PhoneNumber | None:
+        fields = self.mapping(data, path, ("e164",), ("e164",))
+        return None if fields is None else self.number(fields.get("e164"), _join(path, "e164"))
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+_READERS: dict[type, Callable[[_Reader, Any, str], Any]] = {
+    CivicAddress: _Reader.civic,
+    GeoPoint: _Reader.geo,
+    PhoneNumber: _Reader.phone,
+    Location: _Reader.location,
+    FieldIssue: _Reader.issue,
+    ValidationResult: _Reader.result,
+    Attestation: _Reader.attestation,
+    ValidationRecord: _Reader.record,
+    EmergencyAddress: _Reader.address,
+    NumberRecord: _Reader.number_record,
+    EmergencyDirectory: _Reader.directory,
+    AuditReport: _Reader.report,
+    Finding: _Reader.finding,
+}
+
+
+def from_dict(cls: type[T], data: Mapping[str, Any], *, strict: bool = True) -> T:
+    """Build a ``cls`` from data :func:`to_dict` made (or a person wrote).
+
+    ``schema_version`` and ``type``, when present, must be this library's.
+
+    Args:
+        cls: the public class to build.
+        data: the data.
+        strict: refuse keys the class does not have (``False`` ignores them).
+
+    Raises:
+        InvalidAddressError: every bad key and value at once, each with its path
+            (``locations[1].floor``).
+    """
+    reader_of = _READERS.get(cls)
+    if reader_of is None:
+        raise InvalidAddressError(
+            [
+                FieldError(
+                    "cls",
+                    "INVALID_TYPE",
+                    f"from_dict() cannot build {getattr(cls, '__name__', cls)!r}",
+                )
+            ]
+        )
+    reader = _Reader(strict)
+    body: Any = data
+    if isinstance(data, Mapping):
+        version = data.get("schema_version", SCHEMA_VERSION)
+        if version != SCHEMA_VERSION:
+            reader.error("schema_version", "INVALID", f"expected {SCHEMA_VERSION}, got {version!r}")
+        kind = data.get("type", cls.__name__)
+        if kind != cls.__name__:
+            reader.error("type", "INVALID", f"expected {cls.__name__!r}, got {kind!r}")
+        body = {k: v for k, v in data.items() if k not in ("schema_version", "type")}
+    try:
+        result = reader_of(reader, body, "")
+    except EmergencyAddressError:
+        raise
+    except RecursionError:
+        raise InvalidAddressError([FieldError("data", "INVALID", "nested too deeply")]) from None
+    if reader.errors or result is None:
+        raise InvalidAddressError(reader.errors or [FieldError("data", "INVALID", "unreadable")])
+    return result  # type: ignore[no-any-return]
+
+
+# --- JSON Schema -------------------------------------------------------------------------------
+
+
+def address_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of an emergency address document, as ``to_dict`` writes
+    it; ``docs/address.schema.json`` holds the same (a test keeps them equal)."""
+    text = {"type": "string", "minLength": 1}
+    point = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["latitude", "longitude"],
+        "properties": {
+            "latitude": {"type": "number", "minimum": -90, "maximum": 90},
+            "longitude": {"type": "number", "minimum": -180, "maximum": 180},
+        },
+    }
+    e164 = {"type": "string", "pattern": r"^\+[1-9][0-9]{1,14}$"}
+    civic_properties: dict[str, Any] = {
+        name: {**text, "maxLength": limit} for name, _, limit in CIVIC_FIELDS
+    }
+    civic_properties["country"] = {"type": "string", "pattern": "^[A-Z]{2}$"}
+    civic_properties["language"] = {
+        "type": "string",
+        "pattern": "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$",
+    }
+    civic = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["country"],
+        "properties": civic_properties,
+    }
+    location = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id"],
+        "properties": {
+            "id": text,
+            "description": text,
+            "building": text,
+            "floor": text,
+            "unit": text,
+            "room": text,
+            "seat": text,
+            "elin": e164,
+            "geo": point,
+        },
+    }
+    issue = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["field", "code", "message"],
+        "properties": {
+            "field": {"type": "string"},
+            "code": {"enum": [c.value for c in IssueCode]},
+            "message": {"type": "string"},
+            "severity": {"enum": [s.value for s in Severity]},
+            "validator": {"type": "string"},
+        },
+    }
+    result = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["verdict"],
+        "properties": {
+            "verdict": {"enum": [v.value for v in Verdict]},
+            "issues": {"type": "array", "items": issue},
+            "corrected": civic,
+            "candidates": {"type": "array", "items": civic},
+            "validator": {"type": "string"},
+        },
+    }
+    validation = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "state": {"enum": [s.value for s in ValidationState]},
+            "result": result,
+            "manual_path": {"enum": [m.value for m in ManualPath]},
+            "attestation": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["by", "reason"],
+                "properties": {
+                    "by": text,
+                    "reason": text,
+                    "at": {"type": "string", "format": "date-time"},
+                },
+            },
+            "reasons": {"type": "array", "items": {"type": "string"}},
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Emergency address",
+        "description": "An emergency address, as formats.mapping.to_dict writes it.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "civic"],
+        "properties": {
+            "schema_version": {"const": SCHEMA_VERSION},
+            "type": {"const": "EmergencyAddress"},
+            "id": text,
+            "civic": civic,
+            "company_name": text,
+            "company_tax_id": text,
+            "description": text,
+            "geo": point,
+            "elin": e164,
+            "locations": {"type": "array", "items": location},
+            "validation": validation,
+        },
+    }

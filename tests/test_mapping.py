@@ -1,0 +1,210 @@
+"""Plain dicts and JSON: round trips of every public object, every bad key at once, the schema."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from emergency_address import (
+    Attestation,
+    AuditReport,
+    CivicAddress,
+    EmergencyAddress,
+    EmergencyDirectory,
+    FieldIssue,
+    Finding,
+    GeoPoint,
+    Location,
+    NumberRecord,
+    PhoneNumber,
+    ValidationRecord,
+    ValidationResult,
+    audit,
+)
+from emergency_address.exceptions import EmergencyAddressError, InvalidAddressError
+from emergency_address.formats.mapping import address_schema, from_dict, to_dict
+from emergency_address.strategies import (
+    civic_addresses,
+    emergency_addresses,
+    geo_points,
+    locations,
+    phone_numbers,
+)
+from factories import SEATTLE, us_office
+
+JSON_TYPES = (str, int, float, bool, type(None), list, dict)
+
+
+def assert_json_safe(value: Any) -> None:
+    assert isinstance(value, JSON_TYPES), type(value)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            assert isinstance(key, str)
+            assert_json_safe(item)
+    elif isinstance(value, list):
+        for item in value:
+            assert_json_safe(item)
+
+
+def round_trip(obj: Any) -> Any:
+    data = json.loads(json.dumps(to_dict(obj)))
+    assert_json_safe(data)
+    assert data["schema_version"] == 1
+    assert data["type"] == type(obj).__name__
+    return from_dict(type(obj), data)
+
+
+@given(
+    st.one_of(civic_addresses(), geo_points(), locations(), emergency_addresses(), phone_numbers())
+)
+def test_value_objects_round_trip(value: Any) -> None:
+    assert round_trip(value) == value
+
+
+def test_records_results_and_attestations_round_trip() -> None:
+    result = ValidationResult(
+        verdict="accepted_with_changes",  # type: ignore[arg-type]
+        issues=(
+            FieldIssue(
+                field="city",
+                code="CORRECTED",
+                message="fixed",
+                severity="warning",
+                validator="msag",
+            ),
+        ),  # type: ignore[arg-type]
+        corrected=SEATTLE,
+        candidates=(SEATTLE,),
+        validator="msag",
+    )
+    attestation = Attestation(
+        by="ops", reason="site visit", at=dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)
+    )
+    record = ValidationRecord(
+        state="attested",  # type: ignore[arg-type]
+        result=result,
+        attestation=attestation,
+        reasons=("a", "b"),
+    )
+    for obj in (result, attestation, record, result.issues[0]):
+        assert round_trip(obj) == obj
+
+
+def test_directories_and_audit_reports_round_trip() -> None:
+    directory = (
+        EmergencyDirectory()
+        .add_address(us_office(validated=True).with_location(Location(id="sea-5", floor="5")))
+        .acquire_number("+12065550142")
+        .assign_number("+12065550142", "ana", "sea-5")
+        .acquire_number("+12065550143", ported=True)
+    )
+    assert round_trip(directory) == directory
+    report = audit(
+        EmergencyDirectory.build(numbers=[NumberRecord(PhoneNumber("+12065550142"), user="x")])
+    )
+    assert round_trip(report) == report
+    assert round_trip(report.findings[0]) == report.findings[0]
+    record = directory.number("+12065550143")
+    assert round_trip(record) == record
+
+
+def test_every_bad_key_and_value_is_reported_at_once() -> None:
+    with pytest.raises(InvalidAddressError) as info:
+        from_dict(
+            EmergencyAddress,
+            {
+                "id": "",
+                "civic": {"country": "UK", "cty": "x"},
+                "locations": [{"floor": 3}],
+                "geo": {"latitude": 100},
+                "elin": "123",
+                "validation": {"state": "great"},
+                "extra": 1,
+            },
+        )
+    assert {e.field for e in info.value.errors} == {
+        "extra",
+        "civic.cty",
+        "civic.country",
+        "locations[0].id",
+        "locations[0].floor",
+        "geo.latitude",
+        "geo.longitude",
+        "elin",
+        "validation.state",
+        "id",
+    }
+
+
+def test_unknown_keys_are_allowed_when_asked() -> None:
+    data = {**to_dict(us_office()), "x-vendor": {"anything": 1}}
+    with pytest.raises(InvalidAddressError, match="x-vendor"):
+        from_dict(EmergencyAddress, data)
+    assert from_dict(EmergencyAddress, data, strict=False) == us_office()
+
+
+def test_the_type_and_version_are_checked() -> None:
+    data = to_dict(us_office())
+    with pytest.raises(InvalidAddressError, match="type"):
+        from_dict(CivicAddress, data)
+    with pytest.raises(InvalidAddressError, match="schema_version"):
+        from_dict(EmergencyAddress, {**data, "schema_version": 99})
+
+
+def test_absent_optional_values_are_left_out() -> None:
+    assert to_dict(Location(id="a")) == {"schema_version": 1, "type": "Location", "id": "a"}
+
+
+def test_only_our_objects() -> None:
+    with pytest.raises(InvalidAddressError):
+        to_dict(object())
+    with pytest.raises(InvalidAddressError):
+        from_dict(dict, {})
+
+
+@given(
+    st.recursive(
+        st.none() | st.integers() | st.text(max_size=5) | st.floats(),
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+        ),
+        max_leaves=20,
+    )
+)
+def test_junk_raises_only_our_errors(junk: Any) -> None:
+    for cls in (CivicAddress, EmergencyAddress, EmergencyDirectory, AuditReport, GeoPoint, Finding):
+        with contextlib.suppress(EmergencyAddressError):
+            from_dict(cls, junk)
+
+
+# --- the JSON Schema ------------------------------------------------------------------------------
+
+
+def test_the_schema_in_the_docs_is_the_function() -> None:
+    path = Path(__file__).parent.parent / "docs" / "address.schema.json"
+    assert json.loads(path.read_text(encoding="utf-8")) == address_schema()
+
+
+def test_the_schema_is_a_valid_schema() -> None:
+    jsonschema.Draft202012Validator.check_schema(address_schema())
+
+
+@given(emergency_addresses())
+def test_every_address_document_matches_the_schema(address: EmergencyAddress) -> None:
+    jsonschema.validate(to_dict(address), address_schema())
+
+
+def test_the_schema_refuses_what_from_dict_refuses() -> None:
+    bad = {**to_dict(us_office()), "geo": {"latitude": 91, "longitude": 0}}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, address_schema())
+    with pytest.raises(InvalidAddressError, match="latitude"):
+        from_dict(EmergencyAddress, bad)
