@@ -277,12 +277,8 @@ def to_pidf_lo(
 
 
 class _SafeBuilder(ET.TreeBuilder):
-    """A tree builder that refuses any DTD and counts depth as the document is read."""
-
-    def __init__(self, max_depth: int) -> None:
-        super().__init__()
-        self._depth = 0
-        self._max_depth = max_depth
+    """A tree builder that refuses any DTD the moment it starts: no entity is ever declared,
+    expanded or fetched. (Only ``doctype`` is ours; the rest stays in C.)"""
 
     def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
         raise PidfError(
@@ -290,15 +286,16 @@ class _SafeBuilder(ET.TreeBuilder):
             "references are refused"
         )
 
-    def start(self, tag: Any, attrs: Any) -> ET.Element:
-        self._depth += 1
-        if self._depth > self._max_depth:
-            raise PidfError(f"the document is nested deeper than {self._max_depth} elements")
-        return super().start(tag, attrs)
 
-    def end(self, tag: Any) -> ET.Element:
-        self._depth -= 1
-        return super().end(tag)
+def _check_depth(root: ET.Element, max_depth: int) -> None:
+    # ElementTree builds the tree without recursion, and the size limit bounds its work; the
+    # depth is checked here, before any code of ours walks the tree.
+    level, depth = [root], 1
+    while level:
+        if depth > max_depth:
+            raise PidfError(f"the document is nested deeper than {max_depth} elements")
+        level = [child for element in level for child in element]
+        depth += 1
 
 
 def _read_tree(data: str | bytes, max_bytes: int, max_depth: int) -> ET.Element:
@@ -312,7 +309,7 @@ def _read_tree(data: str | bytes, max_bytes: int, max_depth: int) -> ET.Element:
         raise PidfError(f"expected a PIDF-LO document as str or bytes, got {type(data).__name__}")
     if size > max_bytes:
         raise PidfError(f"the document has {size:,} bytes, over the limit of {max_bytes:,}")
-    parser = ET.XMLParser(target=_SafeBuilder(max_depth))
+    parser = ET.XMLParser(target=_SafeBuilder())
     try:
         parser.feed(data)
         root: ET.Element = parser.close()
@@ -322,6 +319,7 @@ def _read_tree(data: str | bytes, max_bytes: int, max_depth: int) -> ET.Element:
         raise PidfError(f"not well-formed XML: {error}") from None
     except (ValueError, UnicodeError, RecursionError) as error:
         raise PidfError(f"the document cannot be read: {error}") from None
+    _check_depth(root, max_depth)
     return root
 
 
@@ -346,30 +344,46 @@ def _civic_namespace(namespace: str, strict: bool, warnings: list[str]) -> bool:
     return False
 
 
+_BY_TAG = {
+    **{f"{{{CIVIC_NS}}}{element}": field for element, field in CIVIC_ORDER},
+    **{f"{{{EXT_NS}}}{element}": field for element, field in EXTENSION_ORDER},
+}
+
+
+def _text(element: ET.Element) -> str:
+    # CivicAddress collapses the white space; nested markup inside a value is flattened.
+    return element.text or "" if len(element) == 0 else "".join(element.itertext())
+
+
 def _read_civic(
     element: ET.Element, strict: bool, warnings: list[str]
 ) -> tuple[CivicAddress, tuple[Extension, ...]]:
     values: dict[str, Any] = {}
     extensions: list[Extension] = []
+    legacy = _split(element.tag)[0] != CIVIC_NS
     for child in element:
-        if not isinstance(child.tag, str):
+        tag = child.tag
+        if not isinstance(tag, str):
             continue  # a comment or processing instruction
-        namespace, name = _split(child.tag)
-        text = " ".join("".join(child.itertext()).split())
-        if _civic_namespace(namespace, strict, warnings) and name in _CIVIC_FIELD:
-            values.setdefault(_CIVIC_FIELD[name], text)
-        elif namespace == EXT_NS and name in _EXT_FIELD:
-            values.setdefault(_EXT_FIELD[name], text)
+        field = _BY_TAG.get(tag)
+        if field is None and legacy:
+            namespace, name = _split(tag)
+            if name in _CIVIC_FIELD and _civic_namespace(namespace, strict, warnings):
+                field = _CIVIC_FIELD[name]
+        if field is not None:
+            if field not in values:  # the first of a repeated element wins
+                values[field] = child.text or "" if len(child) == 0 else "".join(child.itertext())
         else:
-            extensions.append((namespace, name, text))
-    if "street_name" not in values and "street_group" in values:
+            namespace, name = _split(tag)
+            extensions.append((namespace, name, " ".join(_text(child).split())))
+    if not values.get("street_name", "").strip() and values.get("street_group", "").strip():
         values["street_name"] = values.pop("street_group")
         warnings.append("read A6 as the street name (RFC 4119), as there is no RD (RFC 5139)")
     language = element.get(XML_LANG)
     if language:
         values["language"] = language
-    country = values.get("country", "")
-    if country.strip().upper() == "UK" and not strict:
+    country = values.get("country", "").strip()
+    if country.upper() == "UK" and not strict:
         values["country"] = "GB"
         warnings.append("mapped the country code 'UK' to the ISO 3166-1 code 'GB'")
     if not country:

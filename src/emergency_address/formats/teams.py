@@ -154,20 +154,23 @@ def _write(addresses: Iterable[EmergencyAddress], stream: IO[str]) -> None:
 # --- reading -----------------------------------------------------------------------------------
 
 
-def _cell(row: dict[str, Any], column: str) -> str | None:
-    value = row.get(column)
-    if not isinstance(value, str):
-        return None
-    value = value.strip()
-    if value.startswith("'") and value[1:2] and value[1] in _DANGEROUS:
-        value = value[1:]
-    return value or None
+def _clean(row: dict[Any, Any]) -> dict[str, str]:
+    """The row's non-empty cells, stripped, with a neutralising quote taken off."""
+    cleaned = {}
+    for column, value in row.items():
+        if value and isinstance(column, str) and isinstance(value, str):
+            value = value.strip()
+            if value:
+                if value[0] == "'" and value[1:2] and value[1] in _DANGEROUS:
+                    value = value[1:]
+                cleaned[column] = value
+    return cleaned
 
 
 class _Row:
     """One CSV row being read, collecting its problems."""
 
-    def __init__(self, row: dict[str, Any], line: int, errors: list[FieldError]) -> None:
+    def __init__(self, row: dict[str, str], line: int, errors: list[FieldError]) -> None:
         self.row = row
         self.line = line
         self.errors = errors
@@ -185,7 +188,7 @@ class _Row:
             return None
 
     def geo(self) -> GeoPoint | None:
-        latitude, longitude = _cell(self.row, "Latitude"), _cell(self.row, "Longitude")
+        latitude, longitude = self.row.get("Latitude"), self.row.get("Longitude")
         if latitude is None and longitude is None:
             return None
         if latitude is None or longitude is None:
@@ -201,7 +204,7 @@ class _Row:
         return point
 
     def elin(self, country: str | None) -> PhoneNumber | None:
-        value = _cell(self.row, "Elin")
+        value = self.row.get("Elin")
         if value is None:
             return None
         try:
@@ -211,7 +214,7 @@ class _Row:
             return None
 
     def status(self) -> ValidationRecord:
-        value = _cell(self.row, "ValidationStatus")
+        value = self.row.get("ValidationStatus")
         if value is None:
             return ValidationRecord()
         state = _STATE_OF.get(value.casefold())
@@ -257,17 +260,18 @@ def _read(stream: IO[str]) -> tuple[EmergencyAddress, ...]:
             ]
         )
     errors: list[FieldError] = []
-    heads: dict[str, tuple[int, dict[str, Any]]] = {}
+    heads: dict[str, tuple[int, dict[str, str]]] = {}
     locations: dict[str, list[tuple[int, Location]]] = {}
     try:
-        for row in reader:
+        for raw in reader:
             line = reader.line_num
+            row = _clean(raw)
             item = _Row(row, line, errors)
-            address_id = _cell(row, "CivicAddressId")
+            address_id = row.get("CivicAddressId")
             if address_id is None:
                 item.error("CivicAddressId", "REQUIRED", "every row needs its address's id")
                 continue
-            location_id = _cell(row, "LocationId")
+            location_id = row.get("LocationId")
             if location_id is None or location_id == address_id:
                 if address_id in heads:
                     first = heads[address_id][0]
@@ -306,11 +310,11 @@ def _read(stream: IO[str]) -> tuple[EmergencyAddress, ...]:
 
 
 def _read_location(item: _Row, location_id: str, country: str | None) -> Location | None:
-    values = {field: _cell(item.row, column) for column, field in SUB_LOCATION_COLUMNS.items()}
+    values = {field: item.row.get(column) for column, field in SUB_LOCATION_COLUMNS.items()}
     location: Location | None = item.build(
         Location,
         id=location_id,
-        description=_cell(item.row, "Location"),
+        description=item.row.get("Location"),
         elin=item.elin(country),
         geo=item.geo(),
         **values,
@@ -321,14 +325,14 @@ def _read_location(item: _Row, location_id: str, country: str | None) -> Locatio
 def _read_address(
     item: _Row, address_id: str, locations: list[tuple[int, Location]]
 ) -> EmergencyAddress | None:
-    civic_values = {field: _cell(item.row, column) for column, field in CIVIC_COLUMNS.items()}
+    civic_values = {field: item.row.get(column) for column, field in CIVIC_COLUMNS.items()}
     civic: CivicAddress | None = item.build(CivicAddress, **civic_values)
-    extra = {field: _cell(item.row, column) for column, field in ADDRESS_COLUMNS.items()}
+    extra = {field: item.row.get(column) for column, field in ADDRESS_COLUMNS.items()}
     geo = item.geo()
     elin = item.elin(civic.country if civic else None)
     validation = item.status()
-    default_values = {f: _cell(item.row, c) for c, f in SUB_LOCATION_COLUMNS.items()}
-    default_values["description"] = _cell(item.row, "Location")
+    default_values = {f: item.row.get(c) for c, f in SUB_LOCATION_COLUMNS.items()}
+    default_values["description"] = item.row.get("Location")
     seen: set[str] = set()
     unique = []
     for line, location in locations:
