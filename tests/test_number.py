@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import pickle
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from emergency_address import NumberType, PhoneNumber
 from emergency_address.exceptions import InvalidPhoneNumberError
+from emergency_address.strategies import phone_numbers
 
 
 @pytest.mark.parametrize(
@@ -122,3 +126,23 @@ def test_no_phonenumbers_object_leaks_into_the_public_api() -> None:
     for name in ("e164", "region", "country_code", "number_type", "national_number"):
         value = getattr(number, name)
         assert type(value).__module__ in ("builtins", "emergency_address._number"), name
+
+
+@given(st.from_regex(r"\+[0-9]{1,16}", fullmatch=True) | phone_numbers().map(lambda n: n.e164))
+def test_the_e164_shortcut_agrees_with_the_full_parse(text: str) -> None:
+    def outcome(parse: Any) -> tuple[Any, ...]:
+        try:
+            n = parse()
+        except InvalidPhoneNumberError as error:
+            return ("refused", error.reason)
+        return (n.e164, n.region, n.country_code, n.number_type)
+
+    assert outcome(lambda: PhoneNumber.parse(text)) == outcome(
+        lambda: PhoneNumber._parse(text, None)
+    )
+
+
+def test_italian_numbers_keep_their_leading_zero() -> None:
+    number = PhoneNumber.parse("+39 06 1234 5678")
+    assert number.e164 == "+390612345678"
+    assert PhoneNumber("+390612345678").region == "IT"

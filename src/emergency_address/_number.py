@@ -99,6 +99,41 @@ class PhoneNumber:
             InvalidPhoneNumberError: the text is not a string, cannot be parsed, carries an
                 extension, or is not a valid number.
         """
+        if type(text) is str and text[:1] == "+" and 2 < len(text) <= 16 and text[1:].isdigit():
+            quick = cls._from_e164(text)
+            if quick is not None:
+                return quick
+        return cls._parse(text, region)
+
+    @classmethod
+    def _from_e164(cls, text: str) -> PhoneNumber | None:
+        """The canonical E.164 text read directly, or ``None`` to take the full path.
+
+        Country calling codes are prefix-free, so the first of the first one, two or three
+        digits that is a code is the code. phonenumbers' own parse would only normalise text
+        that is already normal; validity is decided by the same region and type calls. A
+        national number with a leading zero (Italy's) takes the full path.
+        """
+        digits = text[1:]
+        for length in (1, 2, 3):
+            country_code = int(digits[:length])
+            if country_code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+                break
+        else:
+            return None
+        national = digits[length:]
+        if not national or national[0] == "0":
+            return None
+        number = phonenumbers.PhoneNumber(country_code=country_code, national_number=int(national))
+        region_code = phonenumbers.region_code_for_number(number)
+        kind = _FROM_PHONENUMBERS.get(phonenumbers.number_type(number), NumberType.UNKNOWN)
+        if region_code is None or kind is NumberType.UNKNOWN:
+            return None  # the full path says why
+        region = None if region_code == _NON_GEO_REGION else region_code
+        return cls._make(text, region, country_code, kind)
+
+    @classmethod
+    def _parse(cls, text: str, region: str | None) -> PhoneNumber:
         if not isinstance(text, str):
             raise InvalidPhoneNumberError(text, f"expected a string, got {type(text).__name__}")
         if region is not None:
