@@ -75,3 +75,52 @@ def test_the_field_table_in_model_md_is_the_code() -> None:
     expected = {name: (element, limit) for name, element, limit in CIVIC_FIELDS}
     expected["language"] = ("xml:lang", 35)
     assert rows == expected
+
+
+CONSOLE = re.compile(r"^```console\n(.*?)^```", re.DOTALL | re.MULTILINE)
+
+
+def console_examples(page: Path) -> list[tuple[str, str]]:
+    """``$ emergency-address ...`` lines and the output shown after each (other commands, like
+    installs, are shown for people and not run)."""
+    examples = []
+    for block in CONSOLE.findall(page.read_text(encoding="utf-8")):
+        command, output = None, []
+        for line in [*block.splitlines(), "$ "]:
+            if line.startswith("$ "):
+                if command is not None:
+                    examples.append((command, "\n".join(output) + "\n"))
+                command = line[2:] if line.startswith("$ emergency-address") else None
+                output = []
+            elif command is not None:
+                output.append(line)
+    return examples
+
+
+CLI_EXAMPLES = [(page, *ex) for page in PAGES for ex in console_examples(page)]
+
+
+@pytest.mark.parametrize(
+    ("page", "command", "expected"),
+    CLI_EXAMPLES,
+    ids=[f"{p.name}:{c[:40]}" for p, c, _ in CLI_EXAMPLES],
+)
+def test_console_examples_show_what_the_command_prints(
+    page: Path, command: str, expected: str
+) -> None:
+    import shlex
+    import subprocess
+    import sys
+
+    argv = [sys.executable, "-m", "emergency_address", *shlex.split(command)[1:]]
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
+    checker = doctest.OutputChecker()
+    got = done.stdout + done.stderr
+    assert checker.check_output(expected, got, doctest.ELLIPSIS), (
+        f"{command}\n--- shown:\n{expected}--- got:\n{got}"
+    )
+
+
+def test_the_docs_show_every_command() -> None:
+    shown = {command.split()[1] for _, command, _ in CLI_EXAMPLES}
+    assert shown >= {"policy", "decide", "validate", "audit", "convert"}

@@ -509,6 +509,14 @@ def test_an_address_without_a_city_is_unchecked_not_refused() -> None:
     assert ViolationCode.AREA_MISMATCH not in decision.codes
 
 
+def test_a_number_with_no_area_is_unchecked_not_refused() -> None:
+    voip = PhoneNumber.parse("+33 9 12 34 56 78")  # France's 09 VoIP range: no area code
+    assert voip.number_type is NumberType.VOIP
+    decision = default_registry().decide(voip, "acquisition", office("FR", city="Marseille"))
+    assert ViolationCode.AREA_UNCHECKED in decision.codes
+    assert ViolationCode.AREA_MISMATCH not in decision.codes
+
+
 def test_the_mismatch_message_names_the_area() -> None:
     decision = default_registry().decide("+493023456", "acquisition", office("DE", city="München"))
     (mismatch,) = [v for v in decision.violations if v.code == ViolationCode.AREA_MISMATCH]

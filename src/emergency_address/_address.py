@@ -115,7 +115,7 @@ class EmergencyAddress:
         locations: its :class:`Location` objects, the default one included.
         validation: its :class:`ValidationRecord`; not validated unless said otherwise.
 
-    Example:
+    Examples:
         >>> hq = EmergencyAddress(id="hq", civic=CivicAddress(country="GB", city="London"))
         >>> [loc.id for loc in hq.locations]
         ['hq']

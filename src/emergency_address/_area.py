@@ -22,7 +22,7 @@ from typing import Any
 import phonenumbers
 
 from ._civic import CivicAddress
-from ._number import PhoneNumber
+from ._number import NumberType, PhoneNumber
 from ._text import fold
 
 
@@ -60,17 +60,23 @@ def _country_names(calling_code: str) -> frozenset[str]:
     return frozenset(names)
 
 
+_GEOGRAPHIC = frozenset({NumberType.FIXED_LINE, NumberType.FIXED_LINE_OR_MOBILE})
+
+
 def _area_prefix(number: PhoneNumber) -> str:
+    """The calling code and area code, or ``""`` for a number with no area (mobile, VoIP ...)."""
+    if number.number_type not in _GEOGRAPHIC:
+        return ""
     nsn = number.national_number
-    length = _area_code_length(number.e164, number.country_code, nsn[:6], len(nsn))
+    length = _area_code_length(number, nsn[:6], len(nsn))
     return f"{number.country_code}{nsn[:length]}" if length else ""
 
 
-def _area_code_length(e164: str, country_code: int, leading: str, nsn_length: int) -> int:
-    key = (country_code, leading, nsn_length)
+def _area_code_length(number: PhoneNumber, leading: str, nsn_length: int) -> int:
+    key = (number.country_code, leading, nsn_length)
     cached = _AREA_CODE_LENGTHS.get(key)
     if cached is None:
-        cached = _AREA_CODE_LENGTHS[key] = _measure_area_code(e164)
+        cached = _AREA_CODE_LENGTHS[key] = _measure_area_code(number)
         if len(_AREA_CODE_LENGTHS) > 65_536:  # bounded: at worst it is computed again
             _AREA_CODE_LENGTHS.clear()
     return cached
@@ -78,15 +84,21 @@ def _area_code_length(e164: str, country_code: int, leading: str, nsn_length: in
 
 # The area code's length depends on the number's leading digits and its length only (area codes
 # have at most five digits, and the formatting rules that delimit them look at the leading
-# digits), so it is memoised on those; parsing the number again costs as much as deciding.
+# digits), so it is memoised on those.
 _AREA_CODE_LENGTHS: dict[tuple[int, str, int], int] = {}
 
 
-def _measure_area_code(e164: str) -> int:
-    parsed: Any = phonenumbers.parse(e164, None)
-    length: int = phonenumbers.length_of_geographical_area_code(parsed)
-    if length == 0:  # Spain: no trunk prefix, so no "area code" in libphonenumber's sense
-        length = phonenumbers.length_of_national_destination_code(parsed)
+def _measure_area_code(number: PhoneNumber) -> int:
+    # For a geographic number, the area code is the national destination code. (Spain has no
+    # trunk prefix, so libphonenumber gives it no "geographical area code", but the same NDC.)
+    nsn = number.national_number
+    if nsn.startswith("0"):  # Italy's leading zero needs the full parse
+        parsed: Any = phonenumbers.parse(number.e164, None)
+    else:
+        parsed = phonenumbers.PhoneNumber(
+            country_code=number.country_code, national_number=int(nsn)
+        )
+    length: int = phonenumbers.length_of_national_destination_code(parsed)
     return length
 
 

@@ -71,7 +71,7 @@ class CivicAddress:
     normally left empty here: a :class:`Location` supplies them and
     :meth:`EmergencyAddress.dispatchable` merges them in.
 
-    Example:
+    Examples:
         >>> a = CivicAddress(country="us", house_number="1600", street_name="Pennsylvania",
         ...                  street_suffix="Ave", post_directional="NW", city="Washington",
         ...                  state="DC", postal_code="20500")
@@ -250,7 +250,7 @@ def join(separator: str, *parts: str | None) -> str:
 class GeoPoint:
     """A point on the WGS 84 ellipsoid, in degrees.
 
-    Example:
+    Examples:
         >>> GeoPoint(latitude=51.5034, longitude=-0.1276)
         GeoPoint(latitude=51.5034, longitude=-0.1276)
     """

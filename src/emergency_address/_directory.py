@@ -140,7 +140,7 @@ class EmergencyDirectory:
     Args:
         registry: the country policies (``default_registry()`` when ``None``).
 
-    Example:
+    Examples:
         >>> from emergency_address import CivicAddress, EmergencyAddress, EmergencyDirectory
         >>> d = EmergencyDirectory().add_address(
         ...     EmergencyAddress(id="lon", civic=CivicAddress(country="GB", city="London")))
@@ -324,7 +324,8 @@ class EmergencyDirectory:
         ``INCONCLUSIVE`` starts the country's manual path.
 
         Raises:
-            NotFoundError, ValidationStateError.
+            NotFoundError: there is no such address.
+            ValidationStateError: the address cannot take a result now.
         """
         return self._one("record_validation", address_id, result, accept_changes)
 
@@ -333,7 +334,8 @@ class EmergencyDirectory:
         US, a service request elsewhere) without a validator's answer.
 
         Raises:
-            NotFoundError, ValidationStateError.
+            NotFoundError: there is no such address.
+            ValidationStateError: the address is validated, attested or already pending.
         """
         return self._one("request_manual_validation", address_id)
 
@@ -343,7 +345,8 @@ class EmergencyDirectory:
         """Record the end of a manual review: validated or invalid.
 
         Raises:
-            NotFoundError, ValidationStateError.
+            NotFoundError: there is no such address.
+            ValidationStateError: no manual review is pending.
         """
         return self._one("resolve_manual_validation", address_id, approved, reasons)
 
@@ -351,7 +354,8 @@ class EmergencyDirectory:
         """Record an explicit attestation (who, when, why) for an address.
 
         Raises:
-            NotFoundError, ValidationStateError.
+            NotFoundError: there is no such address.
+            ValidationStateError: the address is already validated or attested.
         """
         return self._one("attest", address_id, attestation)
 
@@ -432,7 +436,8 @@ class EmergencyDirectory:
         number has passed through.
 
         Raises:
-            NotFoundError, PolicyViolationError.
+            NotFoundError: no such number or location.
+            PolicyViolationError: the new binding breaks a rule of an event the number passed.
         """
         return self._one("set_number_location", number, location_id)
 
@@ -460,8 +465,8 @@ class EmergencyDirectory:
         ``("assign_number", {"number": "+12065550142", "user": "ana"})``.
 
         Raises:
-            whatever the failing command raises, with a note naming its index; the directory
-            is unchanged.
+            EmergencyAddressError: whatever the failing command raises (its own subclass),
+                with a note naming the command's index; the directory is unchanged.
         """
         draft = _DraftDirectory(self)
         for index, command in enumerate(commands):

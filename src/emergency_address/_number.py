@@ -62,7 +62,7 @@ class PhoneNumber:
         country_code: the country calling code (``1``, ``44``).
         number_type: the :class:`NumberType`.
 
-    Example:
+    Examples:
         >>> n = PhoneNumber.parse("020 7946 0000", region="GB")
         >>> n.e164, n.region, n.number_type
         ('+442079460000', 'GB', <NumberType.FIXED_LINE: 'fixed_line'>)
@@ -126,7 +126,7 @@ class PhoneNumber:
             return None
         number = phonenumbers.PhoneNumber(country_code=country_code, national_number=int(national))
         region_code = phonenumbers.region_code_for_number(number)
-        kind = _FROM_PHONENUMBERS.get(phonenumbers.number_type(number), NumberType.UNKNOWN)
+        kind = _type_of(number, region_code, national)
         if region_code is None or kind is NumberType.UNKNOWN:
             return None  # the full path says why
         region = None if region_code == _NON_GEO_REGION else region_code
@@ -157,7 +157,7 @@ class PhoneNumber:
                 text, "carries an extension, which is not part of an E.164 number"
             )
         region_code = phonenumbers.region_code_for_number(number)
-        kind = _FROM_PHONENUMBERS.get(phonenumbers.number_type(number), NumberType.UNKNOWN)
+        kind = _type_of(number, region_code, phonenumbers.national_significant_number(number))
         if region_code is None or kind is NumberType.UNKNOWN:
             raise InvalidPhoneNumberError(text, _why_invalid(number))
         e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
@@ -215,6 +215,27 @@ class PhoneNumber:
 
     def __repr__(self) -> str:
         return f"PhoneNumber({self.e164!r})"
+
+
+def _type_of(number: Any, region_code: str | None, national: str) -> NumberType:
+    """The number's type, for the region already found.
+
+    phonenumbers' public ``number_type`` looks the region up again, which for a shared calling
+    code (+1, +44) means matching the number against each region sharing it; its internal
+    helper takes the region's metadata directly. If a later phonenumbers drops the helper, the
+    public function gives the same answer, more slowly.
+    """
+    if region_code is None:
+        return NumberType.UNKNOWN
+    helper = getattr(phonenumbers.phonenumberutil, "_number_type_helper", None)
+    if helper is None:
+        return _FROM_PHONENUMBERS.get(phonenumbers.number_type(number), NumberType.UNKNOWN)
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(
+        number.country_code, region_code
+    )
+    if metadata is None:
+        return NumberType.UNKNOWN
+    return _FROM_PHONENUMBERS.get(helper(national, metadata), NumberType.UNKNOWN)
 
 
 _PARSE_REASONS = {

@@ -42,7 +42,7 @@ class PolicyRegistry:
     :meth:`CountryPolicy.conservative` (visible as ``policy.is_default`` and a ``DEFAULT_POLICY``
     note) unless the registry is ``strict``, when they raise :class:`UnsupportedCountryError`.
 
-    Example:
+    Examples:
         >>> registry = default_registry()
         >>> registry.decide("+44 20 7946 0000", "acquisition").required
         True

@@ -125,11 +125,12 @@ class FormatValidator:
     The verdict is ``REJECTED`` when there is an error, ``ACCEPTED`` otherwise (warnings and
     information do not reject).
 
-    Args:
+    Attributes:
         registry: where the country policies come from (``default_registry()`` by default).
         postal: use Google's postal data; ``None`` (default) uses it when it is installed.
+        name: the validator's name in results.
 
-    Example:
+    Examples:
         >>> from emergency_address import CivicAddress, FormatValidator
         >>> result = FormatValidator().validate(CivicAddress(
         ...     country="US", house_number="1", street_name="Main", city="Springfield",

@@ -5,7 +5,7 @@ imports this module itself. Every value drawn is valid: it constructs without er
 the package registers the strategies with hypothesis (an entry point), so
 ``st.from_type(CivicAddress)`` works downstream without importing this module.
 
-Example:
+Examples:
     >>> from hypothesis import given
     >>> from emergency_address.strategies import civic_addresses
     >>> @given(civic_addresses(country="DE"))

@@ -6,7 +6,7 @@ near misses the way real authorities do (a misspelled city is accepted with chan
 rest of the address routes the call), rejects the rest with candidates, and can be told to be
 inconclusive or to fail.
 
-Example:
+Examples:
     >>> from emergency_address import CivicAddress
     >>> from emergency_address.testing import FakeAuthority
     >>> known = CivicAddress(country="US", house_number="400", street_name="Broad",

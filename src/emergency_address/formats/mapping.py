@@ -6,7 +6,7 @@
 refusing unknown keys unless ``strict=False``. Absent optional values are left out. Nested
 phone numbers are E.164 strings; enums are their values; datetimes are ISO 8601 text.
 
-Example:
+Examples:
     >>> from emergency_address import CivicAddress
     >>> from emergency_address.formats.mapping import from_dict, to_dict
     >>> data = to_dict(CivicAddress(country="GB", city="London"))

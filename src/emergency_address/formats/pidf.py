@@ -6,7 +6,7 @@ and reads what phones and carriers send back, including the RFC 4119 example's w
 entity declaration or external reference) is refused as soon as it starts, nothing is fetched,
 and documents over a size limit or nested too deep are refused before or while they are read.
 
-Example:
+Examples:
     >>> from emergency_address import CivicAddress
     >>> from emergency_address.formats.pidf import parse_pidf_lo, to_civic_xml
     >>> xml = to_civic_xml(CivicAddress(country="DE", street_name="Pariser Platz",

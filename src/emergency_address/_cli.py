@@ -1,0 +1,469 @@
+"""The ``emergency-address`` command: an argparse front end over the library, no logic of its own.
+
+Exit status: 0 when clean, 1 when there are findings (or the decision is not satisfied, or an
+address is rejected), 2 for bad input or usage. Input errors name the file, the line and the
+field; bad input never ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, Any, Literal, NoReturn
+from xml.dom.minidom import parseString
+
+from . import __version__
+from ._address import EmergencyAddress
+from ._audit import AuditReport, audit
+from ._directory import EmergencyDirectory
+from ._number import PhoneNumber
+from ._policy import AttachmentEvent, CountryPolicy, Decision
+from ._registry import default_registry
+from ._results import Severity
+from ._tables import attach_at_text, constraints_text
+from ._validation import FormatValidator
+from .exceptions import EmergencyAddressError, InvalidAddressError, InvalidPhoneNumberError
+
+PROGRESS_ROWS = 10_000
+
+
+class UsageError(Exception):
+    """Bad input the command itself found (exit status 2)."""
+
+
+def _fail(message: str) -> NoReturn:
+    raise UsageError(message)
+
+
+class _Progress:
+    """Stage messages on stderr for large files, only when stderr is a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.start = time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        if self.enabled:
+            elapsed = time.perf_counter() - self.start
+            print(f"[{elapsed:7.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+def _rows(path: Path) -> int:
+    try:
+        with path.open("rb") as stream:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))
+    except OSError:
+        return 0
+
+
+# --- reading files -----------------------------------------------------------------------------
+
+
+def _format_of(path: Path, given: str | None) -> str:
+    if given:
+        return given
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return "teams"
+    if suffix == ".json":
+        return "json"
+    _fail(f"{path}: cannot tell the format from the extension; give --format teams or json")
+
+
+def _read_addresses(path: Path, fmt: str | None) -> tuple[EmergencyAddress, ...]:
+    from .formats.mapping import from_dict
+    from .formats.teams import read_csv
+
+    kind = _format_of(path, fmt)
+    with _errors_of(path):
+        if kind == "teams":
+            return read_csv(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+        except json.JSONDecodeError as error:
+            _fail(f"{path}: line {error.lineno}, column {error.colno}: not JSON: {error.msg}")
+        if isinstance(data, list):
+            return tuple(from_dict(EmergencyAddress, item) for item in data)
+        if isinstance(data, dict) and data.get("type") == "EmergencyAddress":
+            return (from_dict(EmergencyAddress, data),)
+        if isinstance(data, dict) and "addresses" in data:
+            return from_dict(EmergencyDirectory, data).addresses()
+        _fail(f"{path}: expected a list of addresses, an address or a directory document")
+
+
+class _errors_of:
+    """Turns the library's input errors into messages naming the file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, error: Any, traceback: Any) -> Literal[False]:
+        if isinstance(error, InvalidAddressError):
+            lines = [f"{self.path}: {field}: {message}" for field, _, message in error.errors]
+            raise UsageError("\n".join(lines)) from None
+        if isinstance(error, EmergencyAddressError):
+            raise UsageError(f"{self.path}: {error}") from None
+        if isinstance(error, UnicodeDecodeError):
+            raise UsageError(f"{self.path}: not UTF-8 text ({error.reason})") from None
+        return False
+
+
+def _read_numbers(path: Path) -> tuple[Any, ...]:
+    from .formats.numbers import read_numbers_csv
+
+    with _errors_of(path):
+        return read_numbers_csv(path)
+
+
+# --- policy ------------------------------------------------------------------------------------
+
+
+def _policy_dict(p: CountryPolicy) -> dict[str, Any]:
+    return {
+        "country": p.country,
+        "attach_at": sorted(e.value for e in p.attach_at),
+        "same_country": p.same_country,
+        "same_area": p.same_area,
+        "required_fields": sorted(p.required_fields),
+        "manual_fallback": p.manual_fallback.value,
+        "emergency_service": p.emergency_service.value,
+        "number_types": sorted(t.value for t in p.number_types),
+        "accepts_attestation": p.accepts_attestation,
+        "is_default": p.is_default,
+        "notes": p.notes,
+        "sources": [
+            {"title": s.title, "reference": s.reference, "supports": s.supports,
+             "confidence": s.confidence.value}
+            for s in p.sources
+        ],
+    }  # fmt: skip
+
+
+def _table(rows: list[list[str]], out: IO[str]) -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip(),
+            file=out,
+        )
+
+
+def cmd_policy(args: argparse.Namespace, out: IO[str]) -> int:
+    registry = default_registry()
+    if args.countries:
+        policies = []
+        for code in args.countries:
+            found = registry.find(code)
+            if found is None:
+                _fail(
+                    f"no built-in policy for {code!r}; {len(registry)} countries are supported "
+                    "(run 'emergency-address policy' for the list)"
+                )
+            policies.append(found)
+    else:
+        policies = list(registry)
+    if args.json:
+        print(
+            json.dumps([_policy_dict(p) for p in policies], indent=2, ensure_ascii=False), file=out
+        )
+        return 0
+    rows = [["country", "attach at", "constraints", "manual path", "sources"]]
+    for p in policies:
+        rows.append([p.country, attach_at_text(p), constraints_text(p),
+                     p.manual_fallback.value.replace("_", " "), str(len(p.sources))])  # fmt: skip
+    _table(rows, out)
+    if args.countries:
+        for p in policies:
+            print(f"\n{p.country}: {p.notes}", file=out)
+            print(f"  required fields: {', '.join(sorted(p.required_fields)) or 'none'}", file=out)
+            print(f"  number types: {', '.join(sorted(t.value for t in p.number_types))}", file=out)
+            for s in p.sources:
+                print(f"  - {s.title} ({s.confidence.value})", file=out)
+                print(f"    {s.reference}\n    for: {s.supports}", file=out)
+    else:
+        hint = "'emergency-address policy CC' shows one with its sources"
+        print(f"\n{len(policies)} built-in policies; {hint}.", file=out)
+    return 0
+
+
+# --- decide ------------------------------------------------------------------------------------
+
+
+def _decision_dict(d: Decision) -> dict[str, Any]:
+    def item(v: Any) -> dict[str, Any]:
+        return {"code": v.code.value, "message": v.message, "field": v.field, "source": v.source}
+
+    return {
+        "number": d.number.e164,
+        "event": d.event.value,
+        "country": d.policy.country,
+        "default_policy": d.policy.is_default,
+        "required": d.required,
+        "satisfied": d.satisfied,
+        "address_id": d.address_id,
+        "location_id": d.location_id,
+        "violations": [item(v) for v in d.violations],
+        "notes": [item(v) for v in d.notes],
+    }
+
+
+def cmd_decide(args: argparse.Namespace, out: IO[str]) -> int:
+    try:
+        number = PhoneNumber.parse(args.number)
+    except InvalidPhoneNumberError as error:
+        _fail(f"NUMBER: {error}")
+    address = None
+    location = args.location
+    if args.address:
+        path = Path(args.address)
+        addresses = _read_addresses(path, args.format)
+        if location is not None:
+            owners = [a for a in addresses if a.has_location(location)]
+            if not owners:
+                _fail(f"{path}: no address has the location {location!r}")
+            address = owners[0]
+        elif len(addresses) == 1:
+            address = addresses[0]
+        else:
+            _fail(f"{path}: holds {len(addresses)} addresses; choose one with --location")
+    elif location is not None:
+        _fail("--location needs --address FILE")
+    decision = default_registry().decide(number, args.event, address, location)
+    if args.json:
+        print(json.dumps(_decision_dict(decision), indent=2, ensure_ascii=False), file=out)
+    else:
+        print(decision.explain(), file=out)
+    return 0 if decision.satisfied else 1
+
+
+# --- validate ----------------------------------------------------------------------------------
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+def _body(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k not in ("schema_version", "type")}
+
+
+def cmd_validate(args: argparse.Namespace, out: IO[str]) -> int:
+    path = Path(args.file)
+    addresses = sorted(_read_addresses(path, args.format), key=lambda a: a.id)
+    validator = FormatValidator()
+    results = [(a, validator.validate_emergency_address(a)) for a in addresses]
+    rejected = sum(not r.ok for _, r in results)
+    counts = {s: sum(i.severity is s for _, r in results for i in r.issues) for s in Severity}
+    if args.json:
+        from .formats.mapping import to_dict
+
+        data = {
+            "addresses": len(results),
+            "accepted": len(results) - rejected,
+            "rejected": rejected,
+            "results": [{"id": a.id, **_body(to_dict(r))} for a, r in results],
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=False), file=out)
+    else:
+        for address, result in results:
+            print(f"{address.id}  {result.verdict.value}  {address.civic}", file=out)
+            for issue in result.issues:
+                if issue.severity is not Severity.INFO or args.verbose:
+                    kind = f"{issue.severity.value:7} {issue.code.value:10}"
+                    print(f"  {kind} {issue.field}: {issue.message}", file=out)
+        errors = _count(counts[Severity.ERROR], "error")
+        warnings = _count(counts[Severity.WARNING], "warning")
+        accepted = len(results) - rejected
+        print(
+            f"\n{len(results)} addresses: {accepted} accepted, {rejected} rejected; {errors}, "
+            f"{warnings} (format checks only: an authority decides whether an address is routable)",
+            file=out,
+        )
+    return 1 if rejected else 0
+
+
+# --- audit -------------------------------------------------------------------------------------
+
+
+def _print_report(report: AuditReport, out: IO[str]) -> None:
+    severity = report.counts_by_severity()
+    print(
+        f"Audit of {report.addresses_checked:,} addresses and {report.numbers_checked:,} numbers",
+        file=out,
+    )
+    errors, warnings, infos = severity["error"], severity["warning"], severity["info"]
+    print(
+        f"  {_count(errors, 'error')}, {_count(warnings, 'warning')}, {infos:,} information",
+        file=out,
+    )
+    if report.findings:
+        print("\nBy code:", file=out)
+        for code, count in report.counts_by_code().items():
+            print(f"  {code:24} {count:>8,}", file=out)
+        print("\nBy country:", file=out)
+        for country, count in report.counts_by_country().items():
+            print(f"  {country:24} {count:>8,}", file=out)
+        print("\nFindings:", file=out)
+        for f in report.findings:
+            where = f.number or f.location_id or f.address_id or "-"
+            head = f"{f.severity.value:7} {f.code.value:22} {f.country or '-':3} {where:18}"
+            print(f"{head} {f.message}", file=out)
+
+
+def cmd_audit(args: argparse.Namespace, out: IO[str]) -> int:
+    addresses_path, numbers_path = Path(args.addresses), Path(args.numbers)
+    progress = _Progress(
+        _rows(numbers_path) > PROGRESS_ROWS or _rows(addresses_path) > PROGRESS_ROWS
+    )
+    progress(f"reading {addresses_path}")
+    addresses = _read_addresses(addresses_path, args.format)
+    progress(f"reading {numbers_path}")
+    numbers = _read_numbers(numbers_path)
+    progress(f"building the directory ({len(addresses):,} addresses, {len(numbers):,} numbers)")
+    with _errors_of(numbers_path):
+        directory = EmergencyDirectory.build(addresses=addresses, numbers=numbers)
+    progress("auditing")
+    report = audit(directory)
+    progress(f"writing {len(report.findings):,} findings")
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), file=out)
+    else:
+        _print_report(report, out)
+    if args.fail_on == "never":
+        return 0
+    return 1 if report.at_or_above(args.fail_on) else 0
+
+
+# --- convert -----------------------------------------------------------------------------------
+
+
+def cmd_convert(args: argparse.Namespace, out: IO[str]) -> int:
+    from .formats.mapping import to_dict
+    from .formats.pidf import to_pidf_lo
+    from .formats.teams import write_csv
+
+    path = Path(args.file)
+    addresses = _read_addresses(path, args.format)
+    if args.to == "pidf":
+        chosen = [a for a in addresses if args.location is None or a.has_location(args.location)]
+        if args.location is None and len(chosen) != 1:
+            _fail(f"{path}: holds {len(chosen)} addresses; choose a location with --location")
+        if not chosen:
+            _fail(f"{path}: no address has the location {args.location!r}")
+        address = chosen[0]
+        location = args.location or address.id
+        entity = args.entity or f"pres:{location}@emergency-address.invalid"
+        with _errors_of(path):
+            document = to_pidf_lo(address, location, entity=entity)
+        print(parseString(document).toprettyxml(indent="  ").rstrip(), file=out)
+    elif args.to == "teams":
+        write_csv(addresses, out)
+    else:
+        data = [to_dict(a) for a in sorted(addresses, key=lambda a: a.id)]
+        print(json.dumps(data, indent=2, ensure_ascii=False), file=out)
+    return 0
+
+
+# --- the parser --------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="emergency-address",
+        description="Emergency (911 / 112 / 999) addresses for telephone numbers: country "
+        "policies, format validation, the compliance audit of an organisation, conversions.",
+        epilog="Exit status: 0 clean, 1 findings, 2 bad input or usage.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, run: Callable[..., int], help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.set_defaults(run=run)
+        return sub
+
+    p = command("policy", cmd_policy, "show the built-in country policies and their sources")
+    p.add_argument(
+        "countries", nargs="*", metavar="CC", help="ISO 3166-1 codes (alpha-2 or alpha-3)"
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = command(
+        "decide",
+        cmd_decide,
+        "does NUMBER need an emergency address at EVENT, and will the given one do?",
+    )
+    p.add_argument("number", metavar="NUMBER", help="the number, in international form")
+    p.add_argument("event", metavar="EVENT", choices=[e.value for e in AttachmentEvent],
+                   help="acquisition, port_in or assignment")  # fmt: skip
+    p.add_argument("--address", metavar="FILE", help="the addresses (Teams CSV or JSON)")
+    p.add_argument("--location", metavar="ID", help="the location the number would be bound to")
+    p.add_argument("--format", choices=["teams", "json"], help="the address file's format")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = command("validate", cmd_validate, "check the format of every address in FILE")
+    p.add_argument("file", metavar="FILE", help="the addresses (Teams CSV or JSON)")
+    p.add_argument("--format", choices=["teams", "json"], help="the file's format")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--verbose", "-v", action="store_true", help="show information too")
+
+    p = command("audit", cmd_audit, "audit an organisation: its addresses and its numbers")
+    p.add_argument(
+        "addresses", metavar="ADDRESSES", help="the addresses and locations (Teams CSV or JSON)"
+    )
+    p.add_argument(
+        "numbers", metavar="NUMBERS", help="the numbers CSV: Number, Arrived, User, LocationId"
+    )
+    p.add_argument("--format", choices=["teams", "json"], help="the address file's format")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "never"],
+        default="error",
+        help="exit 1 when there are findings this severe or worse (default: error)",
+    )
+
+    p = command("convert", cmd_convert, "convert addresses to PIDF-LO, Teams CSV or JSON")
+    p.add_argument("file", metavar="FILE", help="the addresses (Teams CSV or JSON)")
+    p.add_argument(
+        "--to", required=True, choices=["pidf", "teams", "json"], help="the output format"
+    )
+    p.add_argument(
+        "--location", metavar="ID", help="for pidf: the location (default: the only address)"
+    )
+    p.add_argument(
+        "--entity", metavar="URI", help="for pidf: the presence entity (the target's URI)"
+    )
+    p.add_argument("--format", choices=["teams", "json"], help="the input file's format")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: IO[str] | None = None) -> int:
+    """Run the command; returns the exit status."""
+    stream = out if out is not None else sys.stdout
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse has printed the usage error
+        return int(exit_.code or 0)
+    try:
+        return int(args.run(args, stream))
+    except UsageError as error:
+        print(f"emergency-address {args.command}: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        if isinstance(error, BrokenPipeError):
+            return 0
+        name = f"{error.filename}: " if error.filename else ""
+        print(f"emergency-address {args.command}: {name}{error.strerror or error}", file=sys.stderr)
+        return 2
+    except EmergencyAddressError as error:
+        print(f"emergency-address {args.command}: {error}", file=sys.stderr)
+        return 2
