@@ -245,7 +245,7 @@ def test_str_is_one_line_in_the_customary_order(fields: dict[str, str], line: st
     assert str(CivicAddress(**fields)) == line
 
 
-def test_fields_lists_set_values_in_rfc_order() -> None:
+def test_fields_lists_set_values_in_table_order() -> None:
     a = CivicAddress(country="US", postal_code="98052", city="Redmond", language="en")
     assert list(a.fields()) == ["country", "city", "postal_code", "language"]
 

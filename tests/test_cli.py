@@ -311,3 +311,51 @@ def test_progress_goes_to_stderr_only_on_a_terminal(tmp_path: Path) -> None:
     done = run("audit", ADDRESSES, str(numbers), "--fail-on", "never")
     assert done.returncode == 0
     assert done.stderr == ""  # stderr is a pipe here, not a terminal
+
+
+def test_progress_appears_when_stderr_is_a_terminal(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    from emergency_address._cli import PROGRESS_ROWS
+
+    numbers = tmp_path / "numbers.csv"
+    lines = ["Number,Arrived,User,LocationId"] + [
+        f"+1206{2000000 + i:07d},acquisition,," for i in range(PROGRESS_ROWS + 5)
+    ]
+    numbers.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "emergency_address",
+                "audit",
+                ADDRESSES,
+                str(numbers),
+                "--fail-on",
+                "never",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=follower,
+            check=False,
+            timeout=120,
+        )
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal closed: everything is read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    assert done.returncode == 0
+    text = shown.decode()
+    for stage in ("reading", "building the directory", "auditing", "writing"):
+        assert stage in text

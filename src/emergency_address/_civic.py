@@ -132,7 +132,8 @@ class CivicAddress:
             raise InvalidAddressError(errors)
 
     def fields(self) -> dict[str, str]:
-        """The fields that hold a value, in RFC 5139 order (``language`` last)."""
+        """The fields that hold a value, in the order of the field table (``country`` first,
+        ``language`` last; PIDF-LO output follows the RFC 5139 schema's own order)."""
         values = {name: getattr(self, name) for name, _, _ in CIVIC_FIELDS}
         values["language"] = self.language
         return {k: v for k, v in values.items() if v is not None}
