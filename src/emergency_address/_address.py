@@ -9,12 +9,17 @@ import attrs
 from ._civic import CIVIC_FIELDS, SUB_LOCATION_FIELDS, CivicAddress, GeoPoint, join
 from ._number import PhoneNumber
 from ._results import ValidationRecord
-from ._text import clean_text
+from ._text import clean_attributes, clean_text
 from .exceptions import FieldError, InvalidAddressError, NotFoundError
 
 _ID_LIMIT = 128
 _DESCRIPTION_LIMIT = 255
 _NOT_VALIDATED = ValidationRecord()
+_LOCATION_TEXT = (
+    ("description", _DESCRIPTION_LIMIT),
+    *((name, limit) for name, _, limit in CIVIC_FIELDS if name in SUB_LOCATION_FIELDS),
+)
+_ADDRESS_TEXT = (("company_name", 255), ("company_tax_id", 64), ("description", _DESCRIPTION_LIMIT))
 
 
 @attrs.frozen(kw_only=True)
@@ -45,13 +50,7 @@ class Location:
         errors: list[FieldError] = []
         set_ = object.__setattr__
         set_(self, "id", _check_id("id", self.id, errors))
-        set_(
-            self,
-            "description",
-            clean_text("description", self.description, _DESCRIPTION_LIMIT, errors),
-        )
-        for name, _, limit in CIVIC_FIELDS[-5:]:
-            set_(self, name, clean_text(name, getattr(self, name), limit, errors))
+        clean_attributes(self, _LOCATION_TEXT, errors)
         _check_instance("elin", self.elin, PhoneNumber, errors, hint="use PhoneNumber.parse()")
         _check_instance("geo", self.geo, GeoPoint, errors)
         if errors:
@@ -146,13 +145,7 @@ class EmergencyAddress:
                     f"expected CivicAddress, got {type(self.civic).__name__}",
                 )
             )
-        set_(self, "company_name", clean_text("company_name", self.company_name, 255, errors))
-        set_(self, "company_tax_id", clean_text("company_tax_id", self.company_tax_id, 64, errors))
-        set_(
-            self,
-            "description",
-            clean_text("description", self.description, _DESCRIPTION_LIMIT, errors),
-        )
+        clean_attributes(self, _ADDRESS_TEXT, errors)
         _check_instance("geo", self.geo, GeoPoint, errors)
         _check_instance("elin", self.elin, PhoneNumber, errors, hint="use PhoneNumber.parse()")
         if not isinstance(self.validation, ValidationRecord):

@@ -9,7 +9,7 @@ import re
 import attrs
 
 from ._country import alpha2, country_problem
-from ._text import clean_text
+from ._text import clean_attributes, clean_text
 from .exceptions import FieldError, InvalidAddressError
 
 # Each CivicAddress field with its RFC 5139 element (RFC 6848 for STP, HNP, PN, MP) and the most
@@ -120,12 +120,7 @@ class CivicAddress:
         errors: list[FieldError] = []
         set_ = object.__setattr__
         set_(self, "country", _check_country(self.country, errors))
-        for name, limit in _TEXT_LIMITS:
-            value = getattr(self, name)
-            if value is not None:
-                cleaned = clean_text(name, value, limit, errors)
-                if cleaned is not value:
-                    set_(self, name, cleaned)
+        clean_attributes(self, _TEXT_LIMITS, errors)
         if self.language is not None:
             set_(self, "language", _check_language(self.language, errors))
         if errors:

@@ -41,6 +41,19 @@ def clean_text(field: str, value: object, limit: int, errors: list[FieldError]) 
     return value
 
 
+def clean_attributes(
+    obj: object, limits: tuple[tuple[str, int], ...], errors: list[FieldError]
+) -> None:
+    """Clean the text attributes ``limits`` names on a frozen attrs object being built,
+    setting only those that normalisation changed (most values are already clean)."""
+    for name, limit in limits:
+        value = getattr(obj, name)
+        if value is not None:
+            cleaned = clean_text(name, value, limit, errors)
+            if cleaned is not value:
+                object.__setattr__(obj, name, cleaned)
+
+
 def _clean_unusual(field: str, value: str, limit: int, errors: list[FieldError]) -> str | None:
     # White space of any kind (tab, newline, no-break space) folds to one space; other
     # non-printable characters are looked at one by one.
