@@ -359,3 +359,14 @@ def test_progress_appears_when_stderr_is_a_terminal(tmp_path: Path) -> None:
     text = shown.decode()
     for stage in ("reading", "building the directory", "auditing", "writing"):
         assert stage in text
+
+
+def test_numbers_on_one_location_share_its_id_string(tmp_path: Path) -> None:
+    from emergency_address.formats.numbers import read_numbers_csv
+
+    numbers = tmp_path / "numbers.csv"
+    numbers.write_text(
+        "Number,LocationId\r\n+12065550142,sea\r\n+12065550143,sea\r\n", encoding="utf-8"
+    )
+    first, second = read_numbers_csv(numbers)
+    assert first.location_id is second.location_id

@@ -200,3 +200,10 @@ def test_writing_refuses_what_is_not_an_address() -> None:
 def test_junk_raises_only_our_errors(junk: str) -> None:
     with contextlib.suppress(EmergencyAddressError):
         read_csv(io.StringIO(junk))
+
+
+def test_equal_values_share_one_string_within_a_load() -> None:
+    second = attrs.evolve(us_office(), id="sea-2")
+    first, again = read_csv(io.StringIO(teams.to_csv_text([us_office(), second])))
+    assert first.civic.city == again.civic.city == "Seattle"
+    assert first.civic.city is again.civic.city  # one copy for the whole tenant

@@ -74,11 +74,14 @@ def _read(stream: IO[str]) -> Iterator[NumberRecord]:
                 [FieldError("line 1", "REQUIRED", "the header lacks the column Number")]
             )
         at = {name: header.index(name) for name in NUMBER_COLUMNS if name in header}
+        pool: dict[str, str] = {}  # one string per location id, shared by its numbers
         for row in reader:
             line = reader.line_num
             if not any(cell.strip() for cell in row):
                 continue
             cells = {name: row[i].strip() if i < len(row) else "" for name, i in at.items()}
+            if cells.get("LocationId"):
+                cells["LocationId"] = pool.setdefault(cells["LocationId"], cells["LocationId"])
             record = _record(cells, line, errors)
             if record is not None:
                 records.append(record)

@@ -154,8 +154,12 @@ def _write(addresses: Iterable[EmergencyAddress], stream: IO[str]) -> None:
 # --- reading -----------------------------------------------------------------------------------
 
 
-def _clean(row: dict[Any, Any]) -> dict[str, str]:
-    """The row's non-empty cells, stripped, with a neutralising quote taken off."""
+def _clean(row: dict[Any, Any], pool: dict[str, str]) -> dict[str, str]:
+    """The row's non-empty cells, stripped, with a neutralising quote taken off.
+
+    Equal values share one string through ``pool`` (local to one read): a tenant's thousands
+    of rows repeat a few cities, states and suffixes, and the addresses then hold one copy.
+    """
     cleaned = {}
     for column, value in row.items():
         if value and isinstance(column, str) and isinstance(value, str):
@@ -163,7 +167,7 @@ def _clean(row: dict[Any, Any]) -> dict[str, str]:
             if value:
                 if value[0] == "'" and value[1:2] and value[1] in _DANGEROUS:
                     value = value[1:]
-                cleaned[column] = value
+                cleaned[column] = pool.setdefault(value, value)
     return cleaned
 
 
@@ -260,12 +264,13 @@ def _read(stream: IO[str]) -> tuple[EmergencyAddress, ...]:
             ]
         )
     errors: list[FieldError] = []
+    pool: dict[str, str] = {}
     heads: dict[str, tuple[int, dict[str, str]]] = {}
     locations: dict[str, list[tuple[int, Location]]] = {}
     try:
         for raw in reader:
             line = reader.line_num
-            row = _clean(raw)
+            row = _clean(raw, pool)
             item = _Row(row, line, errors)
             address_id = row.get("CivicAddressId")
             if address_id is None:
