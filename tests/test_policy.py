@@ -403,6 +403,20 @@ class TestCountryPolicyConstruction:
         fields = [e.field for e in info.value.errors]
         assert fields == ["country", "attach_at", "required_fields", "manual_fallback", "sources"]
 
+    def test_wrong_kinds_are_named_not_raised_raw(self) -> None:
+        with pytest.raises(InvalidAddressError) as info:
+            CountryPolicy(
+                country=44,  # type: ignore[arg-type]
+                attach_at=frozenset(),
+                emergency_service=["supported"],  # type: ignore[arg-type]  (unhashable)
+                sources=("a citation",),  # type: ignore[arg-type]
+            )
+        messages = {e.field: (e.code, e.message) for e in info.value.errors}
+        assert messages["country"] == ("INVALID_TYPE", "expected an alpha-2 code, got int")
+        assert messages["emergency_service"][0] == "INVALID"
+        assert "'carrier_managed'" in messages["emergency_service"][1]
+        assert messages["sources"][0] == "INVALID_TYPE"
+
 
 # --- the policies package -----------------------------------------------------------------------
 

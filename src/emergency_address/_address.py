@@ -86,14 +86,7 @@ def _check_instance(
     field: str, value: object, kind: type, errors: list[FieldError], *, hint: str = ""
 ) -> None:
     if value is not None and not isinstance(value, kind):
-        extra = f"; {hint}" if hint else ""
-        errors.append(
-            FieldError(
-                field,
-                "INVALID_TYPE",
-                f"expected {kind.__name__} or None, got {type(value).__name__}{extra}",
-            )
-        )
+        errors.append(FieldError.wrong_type(field, f"{kind.__name__} or None", value, hint=hint))
 
 
 @attrs.frozen(kw_only=True)
@@ -138,24 +131,12 @@ class EmergencyAddress:
         set_ = object.__setattr__
         set_(self, "id", _check_id("id", self.id, errors))
         if not isinstance(self.civic, CivicAddress):
-            errors.append(
-                FieldError(
-                    "civic",
-                    "INVALID_TYPE",
-                    f"expected CivicAddress, got {type(self.civic).__name__}",
-                )
-            )
+            errors.append(FieldError.wrong_type("civic", "CivicAddress", self.civic))
         clean_attributes(self, _ADDRESS_TEXT, errors)
         _check_instance("geo", self.geo, GeoPoint, errors)
         _check_instance("elin", self.elin, PhoneNumber, errors, hint="use PhoneNumber.parse()")
         if not isinstance(self.validation, ValidationRecord):
-            errors.append(
-                FieldError(
-                    "validation",
-                    "INVALID_TYPE",
-                    f"expected ValidationRecord, got {type(self.validation).__name__}",
-                )
-            )
+            errors.append(FieldError.wrong_type("validation", "ValidationRecord", self.validation))
         set_(self, "locations", _check_locations(self.id, self.locations, errors))
         if errors:
             raise InvalidAddressError(errors)
@@ -187,15 +168,7 @@ class EmergencyAddress:
             InvalidAddressError: a location with that id exists already.
         """
         if not isinstance(location, Location):
-            raise InvalidAddressError(
-                [
-                    FieldError(
-                        "location",
-                        "INVALID_TYPE",
-                        f"expected Location, got {type(location).__name__}",
-                    )
-                ]
-            )
+            raise InvalidAddressError([FieldError.wrong_type("location", "Location", location)])
         return attrs.evolve(self, locations=(*self.locations, location))
 
     def without_location(self, location_id: str) -> EmergencyAddress:
@@ -253,24 +226,12 @@ def _check_locations(
     if isinstance(value, list):
         value = tuple(value)
     if not isinstance(value, tuple):
-        errors.append(
-            FieldError(
-                "locations",
-                "INVALID_TYPE",
-                f"expected a tuple of Location, got {type(value).__name__}",
-            )
-        )
+        errors.append(FieldError.wrong_type("locations", "a tuple of Location", value))
         return ()
     seen: set[str] = set()
     for index, loc in enumerate(value):
         if not isinstance(loc, Location):
-            errors.append(
-                FieldError(
-                    f"locations[{index}]",
-                    "INVALID_TYPE",
-                    f"expected Location, got {type(loc).__name__}",
-                )
-            )
+            errors.append(FieldError.wrong_type(f"locations[{index}]", "Location", loc))
         elif loc.id in seen:
             errors.append(
                 FieldError(

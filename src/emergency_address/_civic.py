@@ -265,11 +265,7 @@ class GeoPoint:
 
 def _check_degrees(field: str, value: object, bound: float, errors: list[FieldError]) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        errors.append(
-            FieldError(
-                field, "INVALID_TYPE", f"expected a number of degrees, got {type(value).__name__}"
-            )
-        )
+        errors.append(FieldError.wrong_type(field, "a number of degrees", value))
         return math.nan
     number = float(value)
     if not math.isfinite(number) or not -bound <= number <= bound:

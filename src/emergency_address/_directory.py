@@ -64,11 +64,8 @@ class NumberRecord:
         set_ = object.__setattr__
         if not isinstance(self.number, PhoneNumber):
             errors.append(
-                FieldError(
-                    "number",
-                    "INVALID_TYPE",
-                    f"expected PhoneNumber, got {type(self.number).__name__}; "
-                    "use PhoneNumber.parse()",
+                FieldError.wrong_type(
+                    "number", "PhoneNumber", self.number, hint="use PhoneNumber.parse()"
                 )
             )
         try:
@@ -159,11 +156,7 @@ class EmergencyDirectory:
     def __init__(self, registry: PolicyRegistry | None = None) -> None:
         if registry is not None and not isinstance(registry, PolicyRegistry):
             raise InvalidAddressError(
-                [
-                    FieldError(
-                        "registry", "INVALID_TYPE", f"expected PolicyRegistry, got {registry!r}"
-                    )
-                ]
+                [FieldError.wrong_type("registry", "PolicyRegistry", registry)]
             )
         self._init(registry, PMap(), PMap(), PMap(), PMap())
 
@@ -653,11 +646,7 @@ class _DraftDirectory:
     def add_address(self, address: EmergencyAddress) -> None:
         if not isinstance(address, EmergencyAddress):
             raise InvalidAddressError(
-                [
-                    FieldError(
-                        "address", "INVALID_TYPE", f"expected EmergencyAddress, got {address!r}"
-                    )
-                ]
+                [FieldError.wrong_type("address", "EmergencyAddress", address)]
             )
         if address.id in self.addresses:
             raise InvalidAddressError(
@@ -695,11 +684,7 @@ class _DraftDirectory:
         old = self.address(old_id)
         if not isinstance(new, EmergencyAddress):
             raise InvalidAddressError(
-                [
-                    FieldError(
-                        "new_address", "INVALID_TYPE", f"expected EmergencyAddress, got {new!r}"
-                    )
-                ]
+                [FieldError.wrong_type("new_address", "EmergencyAddress", new)]
             )
         if new.validation.state is not ValidationState.VALIDATED:
             raise ValidationStateError(
@@ -837,13 +822,7 @@ def _build(
     owners: dict[str, str] = {}
     for index, address in enumerate(addresses):
         if not isinstance(address, EmergencyAddress):
-            errors.append(
-                FieldError(
-                    f"addresses[{index}]",
-                    "INVALID_TYPE",
-                    f"expected EmergencyAddress, got {type(address).__name__}",
-                )
-            )
+            errors.append(FieldError.wrong_type(f"addresses[{index}]", "EmergencyAddress", address))
             continue
         if address.id in by_id:
             errors.append(
@@ -870,13 +849,7 @@ def _build(
     bound: dict[str, dict[str, str]] = {}
     for index, record in enumerate(numbers):
         if not isinstance(record, NumberRecord):
-            errors.append(
-                FieldError(
-                    f"numbers[{index}]",
-                    "INVALID_TYPE",
-                    f"expected NumberRecord, got {type(record).__name__}",
-                )
-            )
+            errors.append(FieldError.wrong_type(f"numbers[{index}]", "NumberRecord", record))
             continue
         e164 = record.number.e164
         if e164 in records:

@@ -12,7 +12,7 @@ from ._address import EmergencyAddress
 from ._area import address_in_area
 from ._country import country_from_any, country_problem
 from ._number import NumberType, PhoneNumber
-from ._results import ManualPath, ValidationState
+from ._results import ManualPath, ValidationState, coerce_enum, tuple_of
 from .exceptions import FieldError, InvalidAddressError, PolicyViolationError
 
 
@@ -121,7 +121,7 @@ class CountryPolicy:
         errors: list[FieldError] = []
         set_ = object.__setattr__
         if not isinstance(self.country, str):
-            errors.append(FieldError("country", "INVALID_TYPE", "expected an alpha-2 code"))
+            errors.append(FieldError.wrong_type("country", "an alpha-2 code", self.country))
         elif not self.is_default:
             code = country_from_any(self.country)
             if code is None:
@@ -139,21 +139,10 @@ class CountryPolicy:
                 )
             )
         set_(self, "required_fields", fields)
-        for name, kind in (
-            ("manual_fallback", ManualPath),
-            ("emergency_service", EmergencyService),
-        ):
-            try:
-                set_(self, name, kind(getattr(self, name)))
-            except ValueError:
-                errors.append(FieldError(name, "INVALID", f"expected a {kind.__name__}"))
-        if isinstance(self.sources, list):
-            set_(self, "sources", tuple(self.sources))
-        if not isinstance(self.sources, tuple) or not all(
-            isinstance(s, Source) for s in self.sources
-        ):
-            errors.append(FieldError("sources", "INVALID_TYPE", "expected a tuple of Source"))
-        elif not self.sources and not self.is_default:
+        coerce_enum(self, "manual_fallback", ManualPath, errors)
+        coerce_enum(self, "emergency_service", EmergencyService, errors)
+        tuple_of(self, "sources", Source, errors)
+        if self.sources == () and not self.is_default:
             errors.append(
                 FieldError(
                     "sources", "REQUIRED", "a policy needs at least one source for its rules"
@@ -200,7 +189,7 @@ class CountryPolicy:
 
 def _enum_set(field: str, value: Any, kind: Any, errors: list[FieldError]) -> frozenset[Any]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        errors.append(FieldError(field, "INVALID_TYPE", f"expected a set of {kind.__name__}"))
+        errors.append(FieldError.wrong_type(field, f"a set of {kind.__name__}", value))
         return frozenset()
     members = set()
     for item in value:
@@ -213,7 +202,7 @@ def _enum_set(field: str, value: Any, kind: Any, errors: list[FieldError]) -> fr
 
 def _str_set(field: str, value: Any, errors: list[FieldError]) -> frozenset[str]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        errors.append(FieldError(field, "INVALID_TYPE", "expected a set of field names"))
+        errors.append(FieldError.wrong_type(field, "a set of field names", value))
         return frozenset()
     return frozenset(str(v) for v in value)
 

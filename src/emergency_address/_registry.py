@@ -24,9 +24,7 @@ def _by_country(policies: Iterable[CountryPolicy]) -> Mapping[str, CountryPolicy
     found: dict[str, CountryPolicy] = {}
     for policy in policies:
         if not isinstance(policy, CountryPolicy):
-            raise InvalidAddressError(
-                [FieldError("policies", "INVALID_TYPE", f"expected CountryPolicy, got {policy!r}")]
-            )
+            raise InvalidAddressError([FieldError.wrong_type("policies", "CountryPolicy", policy)])
         if policy.country in found:
             raise DuplicatePolicyError(policy.country)
         found[policy.country] = policy
@@ -168,11 +166,7 @@ class PolicyRegistry:
                 ) from None
         if address is not None and not isinstance(address, EmergencyAddress):
             raise InvalidAddressError(
-                [
-                    FieldError(
-                        "address", "INVALID_TYPE", f"expected EmergencyAddress, got {address!r}"
-                    )
-                ]
+                [FieldError.wrong_type("address", "EmergencyAddress", address)]
             )
         return decide(self.policy_for(number), number, event, address, location_id)
 

@@ -16,7 +16,7 @@ from ._civic import CivicAddress
 from .exceptions import FieldError, InvalidAddressError, ValidationStateError
 
 
-def _coerce(record: Any, field: str, kind: Any, errors: list[FieldError]) -> None:
+def coerce_enum(record: Any, field: str, kind: Any, errors: list[FieldError]) -> None:
     """Turn a string into the enum member it names, or record why it cannot."""
     value = getattr(record, field)
     if isinstance(value, kind):
@@ -28,7 +28,8 @@ def _coerce(record: Any, field: str, kind: Any, errors: list[FieldError]) -> Non
         errors.append(FieldError(field, "INVALID", f"expected one of {allowed}, got {value!r}"))
 
 
-def _tuple_of(record: Any, field: str, kind: Any, errors: list[FieldError]) -> None:
+def tuple_of(record: Any, field: str, kind: Any, errors: list[FieldError]) -> None:
+    """Keep a list as a tuple, and record why the field is not a tuple of ``kind``."""
     value = getattr(record, field)
     if isinstance(value, list):
         value = tuple(value)
@@ -100,11 +101,11 @@ class FieldIssue:
 
     def __attrs_post_init__(self) -> None:
         errors: list[FieldError] = []
-        _coerce(self, "code", IssueCode, errors)
-        _coerce(self, "severity", Severity, errors)
+        coerce_enum(self, "code", IssueCode, errors)
+        coerce_enum(self, "severity", Severity, errors)
         for name in ("field", "message", "validator"):
             if not isinstance(getattr(self, name), str):
-                errors.append(FieldError(name, "INVALID_TYPE", "expected text"))
+                errors.append(FieldError.wrong_type(name, "text", getattr(self, name)))
         if errors:
             raise InvalidAddressError(errors)
 
@@ -130,11 +131,13 @@ class ValidationResult:
 
     def __attrs_post_init__(self) -> None:
         errors: list[FieldError] = []
-        _coerce(self, "verdict", Verdict, errors)
-        _tuple_of(self, "issues", FieldIssue, errors)
-        _tuple_of(self, "candidates", CivicAddress, errors)
+        coerce_enum(self, "verdict", Verdict, errors)
+        tuple_of(self, "issues", FieldIssue, errors)
+        tuple_of(self, "candidates", CivicAddress, errors)
         if self.corrected is not None and not isinstance(self.corrected, CivicAddress):
-            errors.append(FieldError("corrected", "INVALID_TYPE", "expected CivicAddress or None"))
+            errors.append(
+                FieldError.wrong_type("corrected", "CivicAddress or None", self.corrected)
+            )
         if errors:
             raise InvalidAddressError(errors)
 
@@ -215,7 +218,7 @@ class Attestation:
             if not isinstance(value, str) or not value.strip():
                 errors.append(FieldError(name, "REQUIRED", "an attestation needs who and why"))
         if self.at is not None and not isinstance(self.at, dt.datetime):
-            errors.append(FieldError("at", "INVALID_TYPE", "expected a datetime or None"))
+            errors.append(FieldError.wrong_type("at", "a datetime or None", self.at))
         if errors:
             raise InvalidAddressError(errors)
 
@@ -240,14 +243,16 @@ class ValidationRecord:
 
     def __attrs_post_init__(self) -> None:
         errors: list[FieldError] = []
-        _coerce(self, "state", ValidationState, errors)
+        coerce_enum(self, "state", ValidationState, errors)
         if self.manual_path is not None:
-            _coerce(self, "manual_path", ManualPath, errors)
-        _tuple_of(self, "reasons", str, errors)
+            coerce_enum(self, "manual_path", ManualPath, errors)
+        tuple_of(self, "reasons", str, errors)
         if self.result is not None and not isinstance(self.result, ValidationResult):
-            errors.append(FieldError("result", "INVALID_TYPE", "expected ValidationResult or None"))
+            errors.append(FieldError.wrong_type("result", "ValidationResult or None", self.result))
         if self.attestation is not None and not isinstance(self.attestation, Attestation):
-            errors.append(FieldError("attestation", "INVALID_TYPE", "expected Attestation or None"))
+            errors.append(
+                FieldError.wrong_type("attestation", "Attestation or None", self.attestation)
+            )
         if errors:
             raise InvalidAddressError(errors)
 

@@ -24,9 +24,7 @@ def clean_text(field: str, value: object, limit: int, errors: list[FieldError]) 
         return None
     if type(value) is not str:
         if not isinstance(value, str):
-            errors.append(
-                FieldError(field, "INVALID_TYPE", f"expected text, got {type(value).__name__}")
-            )
+            errors.append(FieldError.wrong_type(field, "text", value))
             return None
         value = str(value)  # a str subclass: keep only the characters
     if not (value.isascii() and value.isprintable()):

@@ -47,9 +47,14 @@ class FieldError(NamedTuple):
     message: str
 
     @classmethod
-    def wrong_type(cls, field: str, expected: str, value: object) -> FieldError:
-        """The ``INVALID_TYPE`` error for ``value`` where ``expected`` was wanted."""
-        return cls(field, "INVALID_TYPE", f"expected {expected}, got {type(value).__name__}")
+    def wrong_type(cls, field: str, expected: str, value: object, *, hint: str = "") -> FieldError:
+        """The ``INVALID_TYPE`` error for ``value`` where ``expected`` was wanted.
+
+        The message names the type ``value`` has, never its repr (which may be long or private);
+        ``hint``, when given, follows it after a semicolon.
+        """
+        extra = f"; {hint}" if hint else ""
+        return cls(field, "INVALID_TYPE", f"expected {expected}, got {type(value).__name__}{extra}")
 
 
 class InvalidAddressError(EmergencyAddressError, ValueError):

@@ -194,13 +194,7 @@ def to_dict(obj: object) -> dict[str, Any]:
     writer = _WRITERS.get(type(obj))
     if writer is None:
         names = ", ".join(sorted(t.__name__ for t in _WRITERS))
-        raise InvalidAddressError(
-            [
-                FieldError(
-                    "obj", "INVALID_TYPE", f"expected one of {names}, got {type(obj).__name__}"
-                )
-            ]
-        )
+        raise InvalidAddressError([FieldError.wrong_type("obj", f"one of {names}", obj)])
     body = writer(obj) or {}
     return {"schema_version": SCHEMA_VERSION, "type": type(obj).__name__, **body}
 
