@@ -12,7 +12,6 @@ import attrs
 from ._address import EmergencyAddress
 from ._directory import EmergencyDirectory, NumberRecord
 from ._number import PhoneNumber
-from ._policy import ViolationCode
 from ._registry import PolicyRegistry
 from ._results import Severity, ValidationState
 
@@ -38,11 +37,6 @@ class FindingCode(enum.StrEnum):
     DUPLICATE_ADDRESS = "DUPLICATE_ADDRESS"
 
 
-_SEVERITY = {
-    ViolationCode.AREA_UNCHECKED: Severity.INFO,
-    ViolationCode.DEFAULT_POLICY: Severity.INFO,
-    ViolationCode.EMERGENCY_UNSUPPORTED: Severity.INFO,
-}
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -221,7 +215,7 @@ def _audit_number(
             findings.append(
                 Finding(
                     code=FindingCode(violation.code.value),
-                    severity=_SEVERITY.get(violation.code, Severity.ERROR),
+                    severity=Severity.ERROR if violation.blocking else Severity.INFO,
                     message=violation.message,
                     number=number.e164,
                     address_id=address.id if address is not None else None,

@@ -8,12 +8,13 @@ field; bad input never ends in a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any, Literal, NoReturn
+from typing import IO, Any, NoReturn
 from xml.dom.minidom import parseString
 
 from . import __version__
@@ -95,24 +96,18 @@ def _read_addresses(path: Path, fmt: str | None) -> tuple[EmergencyAddress, ...]
         _fail(f"{path}: expected a list of addresses, an address or a directory document")
 
 
-class _errors_of:
-    """Turns the library's input errors into messages naming the file."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: Any, error: Any, traceback: Any) -> Literal[False]:
-        if isinstance(error, InvalidAddressError):
-            lines = [f"{self.path}: {field}: {message}" for field, _, message in error.errors]
-            raise UsageError("\n".join(lines)) from None
-        if isinstance(error, EmergencyAddressError):
-            raise UsageError(f"{self.path}: {error}") from None
-        if isinstance(error, UnicodeDecodeError):
-            raise UsageError(f"{self.path}: not UTF-8 text ({error.reason})") from None
-        return False
+@contextlib.contextmanager
+def _errors_of(path: Path) -> Iterator[None]:
+    """Turn the library's input errors into messages naming the file."""
+    try:
+        yield
+    except InvalidAddressError as error:
+        lines = [f"{path}: {field}: {message}" for field, _, message in error.errors]
+        raise UsageError("\n".join(lines)) from None
+    except EmergencyAddressError as error:
+        raise UsageError(f"{path}: {error}") from None
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{path}: not UTF-8 text ({error.reason})") from None
 
 
 def _read_numbers(path: Path) -> tuple[Any, ...]:

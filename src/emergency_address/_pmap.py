@@ -13,7 +13,7 @@ is rebuilt from its items when it is loaded.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 K = TypeVar("K")
@@ -32,10 +32,40 @@ def _shard_count(size: int) -> int:
     return count
 
 
-class PMap(Generic[K, V]):
-    """An immutable mapping; ``set``/``delete`` return new mappings sharing the rest."""
+class _Sharded(Generic[K, V]):
+    """The reading half shared by :class:`PMap` and :class:`Draft`."""
 
     __slots__ = ("_len", "_mask", "_shards")
+
+    _shards: Sequence[dict[K, V]]
+    _mask: int
+    _len: int
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._shards[hash(key) & self._mask]
+
+    def __getitem__(self, key: K) -> V:
+        return self._shards[hash(key) & self._mask][key]
+
+    def get(self, key: K, default: Any = None) -> Any:
+        return self._shards[hash(key) & self._mask].get(key, default)
+
+    def __iter__(self) -> Iterator[K]:
+        for shard in self._shards:
+            yield from shard
+
+    def items(self) -> Iterator[tuple[K, V]]:
+        for shard in self._shards:
+            yield from shard.items()
+
+
+class PMap(_Sharded[K, V]):
+    """An immutable mapping; ``set``/``delete`` return new mappings sharing the rest."""
+
+    __slots__ = ()
 
     def __init__(self, items: Mapping[K, V] | None = None) -> None:
         size = len(items) if items else 0
@@ -57,26 +87,6 @@ class PMap(Generic[K, V]):
         self._mask = len(shards) - 1
         self._len = size
         return self
-
-    def __len__(self) -> int:
-        return self._len
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._shards[hash(key) & self._mask]
-
-    def __getitem__(self, key: K) -> V:
-        return self._shards[hash(key) & self._mask][key]
-
-    def get(self, key: K, default: Any = None) -> Any:
-        return self._shards[hash(key) & self._mask].get(key, default)
-
-    def __iter__(self) -> Iterator[K]:
-        for shard in self._shards:
-            yield from shard
-
-    def items(self) -> Iterator[tuple[K, V]]:
-        for shard in self._shards:
-            yield from shard.items()
 
     def values(self) -> Iterator[V]:
         for shard in self._shards:
@@ -103,10 +113,10 @@ class PMap(Generic[K, V]):
         return f"PMap({len(self)} items in {len(self._shards)} shards)"
 
 
-class Draft(Generic[K, V]):
+class Draft(_Sharded[K, V]):
     """A batch of changes to a :class:`PMap`; each shard is copied on its first change."""
 
-    __slots__ = ("_copied", "_len", "_mask", "_shards")
+    __slots__ = ("_copied",)
 
     def __init__(self, base: PMap[K, V]) -> None:
         self._shards: list[dict[K, V]] = list(base._shards)
@@ -120,18 +130,6 @@ class Draft(Generic[K, V]):
             self._shards[index] = dict(self._shards[index])
             self._copied.add(index)
         return self._shards[index]
-
-    def __len__(self) -> int:
-        return self._len
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._shards[hash(key) & self._mask]
-
-    def __getitem__(self, key: K) -> V:
-        return self._shards[hash(key) & self._mask][key]
-
-    def get(self, key: K, default: Any = None) -> Any:
-        return self._shards[hash(key) & self._mask].get(key, default)
 
     def __setitem__(self, key: K, value: V) -> None:
         shard = self._writable(key)
@@ -152,14 +150,6 @@ class Draft(Generic[K, V]):
         value = self[key]
         del self[key]
         return value
-
-    def __iter__(self) -> Iterator[K]:
-        for shard in self._shards:
-            yield from shard
-
-    def items(self) -> Iterator[tuple[K, V]]:
-        for shard in self._shards:
-            yield from shard.items()
 
     def finish(self) -> PMap[K, V]:
         """The new mapping; the draft must not be used afterwards."""
