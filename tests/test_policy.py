@@ -18,6 +18,7 @@ from area_corpus import pairs
 from emergency_address import (
     AttachmentEvent,
     CivicAddress,
+    Confidence,
     CountryPolicy,
     EmergencyAddress,
     EmergencyService,
@@ -27,7 +28,10 @@ from emergency_address import (
     NumberType,
     PhoneNumber,
     PolicyRegistry,
+    Rule,
+    RuleKind,
     Source,
+    SourceKind,
     ValidationRecord,
     ValidationState,
     ViolationCode,
@@ -84,7 +88,7 @@ def example_number(region: str) -> PhoneNumber:
     raise AssertionError(f"no example number for {region}")
 
 
-# --- the seed's examples (DOMAIN.md section 1) -------------------------------------------------
+# --- the examples the sources give ----------------------------------------------------------
 
 
 class TestSeedWorkflow:
@@ -117,7 +121,7 @@ class TestSeedWorkflow:
         )
         assert decision.satisfied, decision.explain()
 
-    def test_manual_paths_follow_the_seed(self) -> None:
+    def test_manual_paths_follow_the_retired_microsoft_page(self) -> None:
         assert get_policy("US").manual_fallback is ManualPath.MANUAL_VALIDATION_REQUEST
         assert get_policy("GB").manual_fallback is ManualPath.SERVICE_REQUEST
         assert get_policy("CA").manual_fallback is ManualPath.SERVICE_REQUEST
@@ -166,8 +170,15 @@ class TestEveryBuiltinPolicy:
             id="bare", civic=CivicAddress(country=policy.country), validation=VALIDATED
         )
         decision = default_registry().decide(example_number(policy.country), "assignment", bare)
-        missing = {v.field for v in decision.violations if v.code == ViolationCode.MISSING_FIELD}
+        found = [*decision.violations, *decision.notes]
+        missing = {v.field for v in found if v.code == ViolationCode.MISSING_FIELD}
         assert missing == set(policy.required_fields)
+        for v in found:
+            if v.code == ViolationCode.MISSING_FIELD:
+                rule = policy.rule(RuleKind.REQUIRED_FIELD, v.field)
+                assert rule is not None
+                assert v.sources == rule.sources
+                assert v.blocking is not rule.advisory
 
 
 def test_the_issue_lists_these_countries_at_least() -> None:
@@ -246,17 +257,20 @@ def test_non_geographic_numbers_use_a_default_without_a_country_check() -> None:
 # --- notes that never block ---------------------------------------------------------------------
 
 
-def test_japan_notes_that_emergency_calling_is_unsupported_and_never_blocks() -> None:
-    decision = default_registry().decide("+81 3 1234 5678", "assignment")
+def test_a_policy_that_says_not_supported_notes_it_and_never_blocks() -> None:
+    source = Source(title="t", reference="https://example.org", supports="s",
+                    confidence=Confidence.HIGH, kind=SourceKind.PROVIDER)  # fmt: skip
+    jp = get_policy("JP").with_rules(Rule.emergency_service("not_supported", source))
+    decision = PolicyRegistry([jp]).decide("+81 3 1234 5678", "assignment")
     assert not decision.required
     assert decision.satisfied
     assert ViolationCode.EMERGENCY_UNSUPPORTED in decision.codes
-    assert get_policy("JP").emergency_service is EmergencyService.NOT_SUPPORTED
 
 
-def test_mobile_numbers_are_not_covered_by_default() -> None:
-    decision = default_registry().decide("+44 7400 123456", "acquisition")
-    assert not decision.required
+def test_service_numbers_are_not_covered_but_user_numbers_are() -> None:
+    """Teams: user numbers go to users, toll-free service numbers to services."""
+    assert not default_registry().decide("+44 800 123 4567", "acquisition").required
+    assert default_registry().decide("+44 7400 123456", "acquisition").required
 
 
 def test_an_unknown_location_is_reported() -> None:
@@ -341,7 +355,9 @@ class TestRegistry:
         mx = CountryPolicy(
             country="mex",
             attach_at={"assignment"},  # type: ignore[arg-type]
-            sources=(Source(title="t", reference="r", supports="s"),),
+            sources=(
+                Source(title="t", reference="r", supports="s", confidence="high", kind="law"),  # type: ignore[arg-type]
+            ),
         )
         extended = original.with_policies(mx)
         assert list(original) == before
@@ -381,7 +397,7 @@ class TestRegistry:
     def test_decide_refuses_a_bad_event_or_address_with_our_errors(self) -> None:
         with pytest.raises(InvalidAddressError, match="event"):
             default_registry().decide("+44 20 7946 0000", "bought")
-        with pytest.raises(InvalidAddressError, match="address"):
+        with pytest.raises(TypeError, match="address"):
             default_registry().decide("+44 20 7946 0000", "acquisition", "10 Downing St")  # type: ignore[arg-type]
         with pytest.raises(InvalidPhoneNumberError):
             default_registry().decide("not a number", "acquisition")
@@ -401,7 +417,7 @@ class TestCountryPolicyConstruction:
                 manual_fallback="fax",  # type: ignore[arg-type]
             )
         fields = [e.field for e in info.value.errors]
-        assert fields == ["country", "attach_at", "required_fields", "manual_fallback", "sources"]
+        assert fields == ["country", "sources"]
 
     def test_wrong_kinds_are_named_not_raised_raw(self) -> None:
         with pytest.raises(InvalidAddressError) as info:
@@ -413,9 +429,26 @@ class TestCountryPolicyConstruction:
             )
         messages = {e.field: (e.code, e.message) for e in info.value.errors}
         assert messages["country"] == ("INVALID_TYPE", "expected an alpha-2 code, got int")
-        assert messages["emergency_service"][0] == "INVALID"
-        assert "'carrier_managed'" in messages["emergency_service"][1]
         assert messages["sources"][0] == "INVALID_TYPE"
+
+    def test_bad_rule_settings_are_named(self) -> None:
+        source = Source(title="t", reference="https://example.org", supports="s",
+                        confidence="high", kind="law")  # type: ignore[arg-type]  # fmt: skip
+        with pytest.raises(InvalidAddressError) as info:
+            CountryPolicy(
+                country="MX",
+                attach_at={"bought"},  # type: ignore[arg-type]
+                manual_fallback="fax",  # type: ignore[arg-type]
+                sources=(source,),
+            )
+        assert {e.field for e in info.value.errors} == {"events"}
+        with pytest.raises(InvalidAddressError, match="shoe_size"):
+            CountryPolicy(country="MX", attach_at=frozenset(), required_fields={"shoe_size"},
+                          sources=(source,))  # fmt: skip
+        with pytest.raises(InvalidAddressError) as info:
+            CountryPolicy(country="MX", rules=(Rule.attach(frozenset(), source),),
+                          emergency_service=["supported"])  # type: ignore[arg-type]  # fmt: skip
+        assert info.value.errors[0].field == "service"
 
 
 # --- the policies package -----------------------------------------------------------------------
@@ -439,10 +472,12 @@ def test_every_module_is_listed_once_and_named_after_its_country() -> None:
 
 
 def test_the_policies_table_in_the_docs_is_the_registry() -> None:
-    from emergency_address._tables import policies_table
+    from emergency_address._policy_docs import policies_page
 
     text = (Path(__file__).parent.parent / "docs" / "policies.md").read_text(encoding="utf-8")
-    assert policies_table(default_registry()) in text
+    assert text == policies_page(default_registry()), (
+        "run: python -m emergency_address._policy_docs > docs/policies.md"
+    )
 
 
 # --- properties ---------------------------------------------------------------------------------
@@ -536,3 +571,257 @@ def test_the_mismatch_message_names_the_area() -> None:
     (mismatch,) = [v for v in decision.violations if v.code == ViolationCode.AREA_MISMATCH]
     assert "München" in mismatch.message
     assert "+49 30" in mismatch.message
+
+
+# --- country truth: every rule traced to a public source (issue 10) ---------------------------
+
+INTERNAL = ("domain.md", "design.md", "seed", "internal note")
+
+
+def _texts(policy: CountryPolicy) -> list[str]:
+    texts = [policy.notes]
+    for rule in policy.rules:
+        texts += [t for s in rule.sources for t in (s.title, s.reference, s.supports)]
+    return texts
+
+
+@pytest.mark.parametrize("policy", BUILTIN_POLICIES, ids=lambda p: p.country)
+class TestEveryRuleHasItsSource:
+    def test_every_rule_names_sources_with_a_url_a_confidence_and_a_kind(
+        self, policy: CountryPolicy
+    ) -> None:
+        kinds = {r.kind for r in policy.rules}
+        assert {RuleKind.ATTACHMENT, RuleKind.VALIDATED, RuleKind.SAME_COUNTRY} <= kinds
+        for rule in policy.rules:
+            assert rule.sources
+            for source in rule.sources:
+                assert source.reference.startswith("https://"), source
+                assert isinstance(source.confidence, Confidence)
+                assert isinstance(source.kind, SourceKind)
+                assert source.supports.strip()
+
+    def test_no_text_mentions_internal_notes(self, policy: CountryPolicy) -> None:
+        import emergency_address.policies as package
+
+        module = importlib.import_module(
+            f"{package.__name__}.{policy.country.lower()}{'_' if policy.country == 'AS' else ''}"
+        )
+        for text in [*_texts(policy), module.__doc__ or ""]:
+            assert not any(word in text.lower() for word in INTERNAL), text
+
+    def test_every_violation_carries_the_sources_of_the_rule_it_enforces(
+        self, policy: CountryPolicy
+    ) -> None:
+        bare = EmergencyAddress(id="bare", civic=CivicAddress(country="MX"))
+        bare = bare.with_location(Location(id="bare-2", floor="2"))
+        registry = PolicyRegistry([policy])
+        for event in AttachmentEvent:
+            for address in (None, bare):
+                decision = registry.decide(example_number(policy.country), event, address)
+                for v in (*decision.violations, *decision.notes):
+                    if v.rule is None:
+                        continue
+                    rule = next(r for r in policy.rules if r.kind is v.rule and (
+                        v.field is None or r.field == v.field))  # fmt: skip
+                    assert v.sources == rule.sources
+                    assert v.confidence == rule.confidence
+                    assert _CODE_RULE[v.code] is v.rule
+
+
+_CODE_RULE = {
+    ViolationCode.NO_ADDRESS: RuleKind.ATTACHMENT,
+    ViolationCode.NOT_VALIDATED: RuleKind.VALIDATED,
+    ViolationCode.COUNTRY_MISMATCH: RuleKind.SAME_COUNTRY,
+    ViolationCode.AREA_MISMATCH: RuleKind.SAME_AREA,
+    ViolationCode.AREA_UNCHECKED: RuleKind.SAME_AREA,
+    ViolationCode.MISSING_FIELD: RuleKind.REQUIRED_FIELD,
+    ViolationCode.CARRIER_MANAGED: RuleKind.EMERGENCY_SERVICE,
+    ViolationCode.EMERGENCY_UNSUPPORTED: RuleKind.EMERGENCY_SERVICE,
+    ViolationCode.NO_IN_BUILDING_DETAIL: RuleKind.DISPATCHABLE_LOCATION,
+}
+
+
+def test_area_mismatch_cites_the_area_code_page_not_the_calling_plans_page() -> None:
+    munich = office("DE", city="München", postal_code="80331")
+    (v,) = list(default_registry().decide("+49 30 23456", "acquisition", munich).violations)
+    assert v.code is ViolationCode.AREA_MISMATCH
+    assert [s.title for s in v.sources] == [
+        "Microsoft Teams: Manage emergency locations for your organization"
+    ]
+    assert "must match the phone number's area code" in v.sources[0].supports
+
+
+class TestEvidenceDecidesBlocking:
+    """Low-confidence rules advise; a strict integrator can make them block."""
+
+    def test_a_field_only_low_confidence_sources_support_is_an_advisory(self) -> None:
+        no_tax_id = attrs.evolve(office("NL", city="Amsterdam"), company_tax_id=None)
+        decision = default_registry().decide("+31 20 234 5678", "acquisition", no_tax_id)
+        assert decision.satisfied
+        (advice,) = decision.advisories
+        assert (advice.code, advice.field, advice.blocking) == (
+            ViolationCode.MISSING_FIELD, "company_tax_id", False)  # fmt: skip
+        assert advice.confidence is Confidence.LOW
+        assert "(advisory)" in decision.explain()
+
+    def test_advisories_block_when_the_registry_says_so(self) -> None:
+        no_tax_id = attrs.evolve(office("NL", city="Amsterdam"), company_tax_id=None)
+        strict = default_registry().with_advisories_blocking()
+        decision = strict.decide("+31 20 234 5678", "acquisition", no_tax_id)
+        assert [v.field for v in decision.violations] == ["company_tax_id"]
+        assert strict.advisories_block
+        assert not default_registry().advisories_block
+
+    def test_latitude_and_longitude_block_where_microsoft_requires_them(self) -> None:
+        """New-CsOnlineLisCivicAddress: 'Required for all countries except Australia and Japan'."""
+        for country, number in (("GB", "+44 20 7946 0000"), ("DE", "+49 30 23456")):
+            city = "Berlin" if country == "DE" else "London"
+            no_geo = attrs.evolve(office(country, city=city), geo=None)
+            decision = default_registry().decide(number, "acquisition", no_geo)
+            assert [(v.code, v.field) for v in decision.violations] == [
+                (ViolationCode.MISSING_FIELD, "geo")
+            ]
+        for country in ("AU", "JP"):
+            assert "geo" not in get_policy(country).required_fields
+
+    def test_company_name_blocks_everywhere(self) -> None:
+        for policy in BUILTIN_POLICIES:
+            rule = policy.rule(RuleKind.REQUIRED_FIELD, "company_name")
+            assert rule is not None
+            assert not rule.advisory
+
+    def test_whether_an_address_is_needed_is_never_advisory(self) -> None:
+        for policy in (*BUILTIN_POLICIES, CountryPolicy.conservative("MX")):
+            attach = policy.rule(RuleKind.ATTACHMENT)
+            assert attach is not None
+            assert not attach.advisory
+
+    def test_the_regulatory_only_registry_drops_provider_rules(self) -> None:
+        law = default_registry().regulatory_only()
+        for policy in law:
+            for rule in policy.rules:
+                assert all(s.kind is SourceKind.LAW for s in rule.sources)
+        assert "ZA" not in law  # only Microsoft's rules: the conservative stand-in applies
+        assert law.decide("+27 11 123 4567", "assignment").policy.is_default
+        de = law.get("DE")
+        assert de.attach_at == frozenset(AttachmentEvent)  # no law names Microsoft's moment
+        assert not de.same_area
+        assert "company_name" not in de.required_fields
+        assert law.get("US").attach_at == frozenset(AttachmentEvent)
+        assert law.decide("+1 206 555 0142", "acquisition").required
+
+
+class TestCorrections:
+    def test_japan_needs_an_address_at_acquisition_and_port_in(self) -> None:
+        """soumu.go.jp: carriers pass the subscriber's address with 110/118/119 calls from IP
+        phones; Microsoft: emergency address updates for SoftBank numbers go to SoftBank."""
+        registry = default_registry()
+        for event in ("acquisition", "port_in"):
+            decision = registry.decide("+81 3 1234 5678", event)
+            assert decision.required
+            assert not decision.satisfied
+            assert ViolationCode.CARRIER_MANAGED in [n.code for n in decision.notes]
+        jp = get_policy("JP")
+        assert jp.emergency_service is EmergencyService.CARRIER_MANAGED
+        assert "conflict" in jp.notes.lower() or "sources conflict" in jp.notes.lower()
+        assert jp.rule(RuleKind.EMERGENCY_SERVICE).confidence is Confidence.MEDIUM  # type: ignore[union-attr]
+        japan = attrs.evolve(office("JP", city="Tokyo"), geo=None)
+        assert registry.decide("+81 3 1234 5678", "acquisition", japan).satisfied
+
+    @pytest.mark.parametrize("number", ["+61 2 9876 5432", "+61 412 345 678", "+61 1300 123 456",
+                                        "+61 1800 123 456", "+61 13 12 34"])  # fmt: skip
+    def test_australia_covers_every_public_number_and_notes_the_carrier(self, number: str) -> None:
+        """ACMA: the IPND holds 'all listed and unlisted public telephone numbers'."""
+        decision = default_registry().decide(number, "acquisition", office("AU", city="Sydney"))
+        assert decision.required
+        (note,) = [n for n in decision.notes if n.code is ViolationCode.CARRIER_MANAGED]
+        assert not note.blocking
+        assert any("IPND" in s.title for s in note.sources)
+
+    def test_a_us_number_on_the_default_location_of_a_building_with_floors_is_warned(
+        self,
+    ) -> None:
+        """47 CFR 9.3: the validated street address 'plus additional information such as
+        suite, apartment or similar information'."""
+        tower = office("US").with_location(Location(id="floor-20", floor="20"))
+        registry = default_registry()
+        decision = registry.decide("+1 206 555 0142", "assignment", tower)
+        assert decision.satisfied
+        (note,) = [n for n in decision.notes if n.code is ViolationCode.NO_IN_BUILDING_DETAIL]
+        assert note.severity.value == "warning"
+        assert {"47 CFR 9.3 (definition of dispatchable location)"} <= {
+            s.title for s in note.sources
+        }
+        on_floor = registry.decide("+1 206 555 0142", "assignment", tower, "floor-20")
+        assert ViolationCode.NO_IN_BUILDING_DETAIL not in on_floor.codes
+        alone = registry.decide("+1 206 555 0142", "assignment", office("US"))
+        assert ViolationCode.NO_IN_BUILDING_DETAIL not in alone.codes
+
+    def test_a_named_place_counts_as_detail(self) -> None:
+        lobby = office("US").with_location(Location(id="lobby", description="Lobby"))
+        decision = default_registry().decide("+1 206 555 0142", "assignment", lobby, "lobby")
+        assert ViolationCode.NO_IN_BUILDING_DETAIL not in decision.codes
+
+    @pytest.mark.parametrize(("state", "number"), [("PR", "+1 787 622 1234"),
+        ("GU", "+1 671 472 1234"), ("VI", "+1 340 712 1234")])  # fmt: skip
+    def test_a_territory_written_as_a_us_state_is_the_territory(
+        self, state: str, number: str
+    ) -> None:
+        as_state = attrs.evolve(office("US"), civic=attrs.evolve(office("US").civic, state=state))
+        decision = default_registry().decide(number, "assignment", as_state)
+        assert ViolationCode.COUNTRY_MISMATCH not in decision.codes
+        mainland = default_registry().decide("+1 206 555 0142", "assignment", as_state)
+        assert ViolationCode.COUNTRY_MISMATCH in mainland.codes
+
+    def test_citations_are_the_right_documents(self) -> None:
+        titles = {s.title: s for p in BUILTIN_POLICIES for s in p.sources}
+        urls = {s.reference for s in titles.values()}
+        assert "https://eur-lex.europa.eu/eli/reg_del/2023/444/oj" in urls
+        assert not any("2010-387" in t for t in titles)
+        assert any("2005-21" in t for t in titles)
+        skype = [s for t, s in titles.items() if "Skype" in t]
+        assert skype
+        assert all("f954c67c-b73c-4473-b6cd-a0fbcd0fd4c9" in s.reference for s in skype)
+        assert all("historical" in s.title for s in skype)
+        assert "Microsoft Teams: Manage emergency locations for your organization" in titles
+
+
+class TestRegistryValues:
+    def test_a_registry_is_hashable_and_equal_by_value(self) -> None:
+        assert hash(default_registry()) == hash(PolicyRegistry(BUILTIN_POLICIES))
+        assert default_registry() == PolicyRegistry(BUILTIN_POLICIES)
+        assert default_registry() != default_registry().with_strict()
+        assert pickle.loads(pickle.dumps(default_registry().with_advisories_blocking())) == (
+            default_registry().with_advisories_blocking()
+        )
+
+    @pytest.mark.parametrize("bad", [None, 3, "US", get_policy("US")])
+    def test_wrong_types_raise_type_error_naming_the_parameter(self, bad: object) -> None:
+        with pytest.raises(TypeError, match="policies"):
+            PolicyRegistry(bad)  # type: ignore[arg-type]
+
+    def test_wrong_argument_types_are_named(self) -> None:
+        registry = default_registry()
+        for call, name in (
+            (lambda: registry.get(1), "country"),  # type: ignore[arg-type]
+            (lambda: registry.find(None), "country"),  # type: ignore[arg-type]
+            (lambda: get_policy(None), "country"),  # type: ignore[arg-type]
+            (lambda: registry.decide(12065550142, "assignment"), "number"),  # type: ignore[arg-type]
+            (lambda: registry.decide("+12065550142", 3), "event"),  # type: ignore[arg-type]
+            (lambda: registry.decide("+12065550142", "assignment", None, 3), "location_id"),  # type: ignore[arg-type]
+            (lambda: PolicyRegistry(strict="yes"), "strict"),  # type: ignore[arg-type]
+        ):
+            with pytest.raises(TypeError, match=name):
+                call()
+
+    def test_policies_and_rules_are_hashable_and_picklable(self) -> None:
+        for policy in BUILTIN_POLICIES:
+            assert pickle.loads(pickle.dumps(policy)) == policy
+            assert hash(policy) == hash(pickle.loads(pickle.dumps(policy)))
+
+    def test_evolve_changes_a_rule_and_keeps_its_sources(self) -> None:
+        us = get_policy("US")
+        every = attrs.evolve(us, attach_at=frozenset(AttachmentEvent))
+        assert every.attach_at == frozenset(AttachmentEvent)
+        assert every.rule(RuleKind.ATTACHMENT).sources == us.rule(RuleKind.ATTACHMENT).sources  # type: ignore[union-attr]
+        assert not attrs.evolve(get_policy("DE"), same_area=False).same_area

@@ -30,6 +30,10 @@ class FindingCode(enum.StrEnum):
     AREA_UNCHECKED = "AREA_UNCHECKED"
     DEFAULT_POLICY = "DEFAULT_POLICY"
     EMERGENCY_UNSUPPORTED = "EMERGENCY_UNSUPPORTED"
+    CARRIER_MANAGED = "CARRIER_MANAGED"
+    NO_IN_BUILDING_DETAIL = "NO_IN_BUILDING_DETAIL"
+    """A US or US-territory number on its address's default location while the address has
+    more specific locations: not a dispatchable location (47 CFR 9.3, 9.16)."""
     ADDRESS_NOT_VALIDATED = "ADDRESS_NOT_VALIDATED"
     UNUSED_ADDRESS = "UNUSED_ADDRESS"
     UNUSED_LOCATION = "UNUSED_LOCATION"
@@ -215,7 +219,7 @@ def _audit_number(
             findings.append(
                 Finding(
                     code=FindingCode(violation.code.value),
-                    severity=Severity.ERROR if violation.blocking else Severity.INFO,
+                    severity=violation.severity,
                     message=violation.message,
                     number=number.e164,
                     address_id=address.id if address is not None else None,

@@ -133,12 +133,9 @@ def _policy_dict(p: CountryPolicy) -> dict[str, Any]:
         "accepts_attestation": p.accepts_attestation,
         "is_default": p.is_default,
         "notes": p.notes,
-        "sources": [
-            {"title": s.title, "reference": s.reference, "supports": s.supports,
-             "confidence": s.confidence.value}
-            for s in p.sources
-        ],
-    }  # fmt: skip
+        "rules": [r.to_dict() for r in p.rules],
+        "sources": [s.to_dict() for s in p.sources],
+    }
 
 
 def _table(rows: list[list[str]], out: IO[str]) -> None:
@@ -179,9 +176,12 @@ def cmd_policy(args: argparse.Namespace, out: IO[str]) -> int:
             print(f"\n{p.country}: {p.notes}", file=out)
             print(f"  required fields: {', '.join(sorted(p.required_fields)) or 'none'}", file=out)
             print(f"  number types: {', '.join(sorted(t.value for t in p.number_types))}", file=out)
-            for s in p.sources:
-                print(f"  - {s.title} ({s.confidence.value})", file=out)
-                print(f"    {s.reference}\n    for: {s.supports}", file=out)
+            for rule in p.rules:
+                tag = ", advisory" if rule.advisory else ""
+                print(f"  rule: {rule.describe()} ({rule.confidence.value}{tag})", file=out)
+                for s in rule.sources:
+                    print(f"    - {s.title} ({s.confidence.value}, {s.kind.value})", file=out)
+                    print(f"      {s.reference}\n      says: {s.supports}", file=out)
     else:
         hint = "'emergency-address policy CC' shows one with its sources"
         print(f"\n{len(policies)} built-in policies; {hint}.", file=out)
@@ -193,7 +193,7 @@ def cmd_policy(args: argparse.Namespace, out: IO[str]) -> int:
 
 def _decision_dict(d: Decision) -> dict[str, Any]:
     def item(v: Any) -> dict[str, Any]:
-        return {"code": v.code.value, "message": v.message, "field": v.field, "source": v.source}
+        return dict(v.to_dict())
 
     return {
         "number": d.number.e164,

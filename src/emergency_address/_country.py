@@ -53,3 +53,22 @@ def country_name(code: str) -> str:
 
     record = pycountry.countries.get(alpha_2=code)
     return record.name if record is not None else code
+
+
+#: The US territories that phonenumbers gives a region of their own, which US systems often
+#: write as a US state ("US", state "PR").
+US_TERRITORIES = frozenset({"PR", "GU", "VI", "AS", "MP"})
+
+
+def effective_country(civic: object) -> str:
+    """The country an address lies in for country matching.
+
+    An address written ``country="US", state="PR"`` lies in Puerto Rico, as one written
+    ``country="PR"`` does; the same holds for GU, VI, AS and MP.
+    """
+    country: str = civic.country  # type: ignore[attr-defined]
+    if country == "US":
+        state: str | None = civic.state  # type: ignore[attr-defined]
+        if state is not None and (code := state.strip().upper()) in US_TERRITORIES:
+            return code
+    return country

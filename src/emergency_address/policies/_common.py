@@ -1,7 +1,8 @@
-"""Citations and builders shared by the country modules.
+"""Sources and builders shared by the country modules.
 
-Each country module holds one ``POLICY``; what several countries share (the Microsoft Teams
-pages, the EU rules) is cited here once. A citation's ``supports`` says which rule it is for.
+Each country module holds one ``POLICY``: a list of rules, each citing the sources that support
+it. What several countries share (the Microsoft Teams pages, the EU rules) is cited here once.
+A source's ``supports`` says, briefly, what the page says that the rule rests on.
 """
 
 from __future__ import annotations
@@ -11,66 +12,159 @@ from emergency_address._policy import (
     Confidence,
     CountryPolicy,
     EmergencyService,
+    Rule,
     Source,
+    SourceKind,
 )
 from emergency_address._results import ManualPath
 
 ACQUISITION_OR_PORT_IN = frozenset({AttachmentEvent.ACQUISITION, AttachmentEvent.PORT_IN})
 AT_ASSIGNMENT = frozenset({AttachmentEvent.ASSIGNMENT})
 
-SEED = Source(
-    title="Microsoft: Add or remove an emergency address for your organization "
-    "(Skype for Business Online / Office 365 help, 2018)",
-    reference="https://support.office.com/article/add-or-remove-an-emergency-address-for-your-organization",
-    supports="US: attach at assignment; UK: at acquisition or port-in; US manual validation "
-    "request, service request elsewhere",
-    confidence=Confidence.HIGH,
-)
-TEAMS_CALLING_PLANS = Source(
+HIGH, MEDIUM, LOW = Confidence.HIGH, Confidence.MEDIUM, Confidence.LOW
+LAW, PROVIDER = SourceKind.LAW, SourceKind.PROVIDER
+
+_LEARN = "https://learn.microsoft.com/microsoftteams/"
+
+# --- Microsoft Teams Calling Plans: product rules ---------------------------------------------
+
+TEAMS_WHEN = Source(
     title="Microsoft Teams: Considerations for Calling Plans",
-    reference="https://learn.microsoft.com/microsoftteams/considerations-calling-plan",
-    supports="US and Canada: address required when the number is assigned; other countries "
-    "(EMEA): when the number is acquired or transferred in",
-    confidence=Confidence.HIGH,
+    reference=_LEARN + "considerations-calling-plan",
+    supports="'Each Calling Plan user ... is required to have a registered emergency address "
+    "associated with their assigned telephone number': in the United States and Canada 'when a "
+    "number is assigned to a user'; in other countries (EMEA) 'when you get the phone number "
+    "from Microsoft 365, or when it's transferred from another service provider or carrier'",
+    confidence=HIGH,
+    kind=PROVIDER,
+)
+TEAMS_NUMBER_TYPES = Source(
+    title="Microsoft Teams: Types of phone numbers",
+    reference=_LEARN + "different-kinds-of-phone-numbers-used-for-calling-plans",
+    supports="user numbers (geographic and non-geographic) are assigned to users; toll and "
+    "toll-free service numbers are assigned to services such as auto attendants and call "
+    "queues; the library treats premium-rate and shared-cost numbers as service numbers too",
+    confidence=MEDIUM,
+    kind=PROVIDER,
+)
+TEAMS_VALIDATED = Source(
+    title="Microsoft Teams: Manage emergency calling (emergency address validation)",
+    reference=_LEARN + "what-are-emergency-locations-addresses-and-call-routing",
+    supports="'To assign an emergency address to a user or to a network identifier, you must "
+    "ensure that the emergency address is marked as validated'",
+    confidence=HIGH,
+    kind=PROVIDER,
+)
+TEAMS_LOCATIONS = Source(
+    title="Microsoft Teams: Manage emergency locations for your organization",
+    reference=_LEARN + "add-change-remove-emergency-location-organization",
+    supports="'To assign an emergency location, users, phone numbers, and emergency locations "
+    "all need to be in the same country'",
+    confidence=HIGH,
+    kind=PROVIDER,
 )
 TEAMS_SAME_AREA = Source(
-    title="Microsoft Teams: Add, change, or remove an emergency location for your organization",
-    reference="https://learn.microsoft.com/microsoftteams/add-change-remove-emergency-location-organization",
-    supports="BE, FR, DE, IE, NL, ES: the address used to acquire a number must match the "
-    "number's area code",
-    confidence=Confidence.HIGH,
+    title="Microsoft Teams: Manage emergency locations for your organization",
+    reference=_LEARN + "add-change-remove-emergency-location-organization",
+    supports="'In Belgium, France, Germany, Ireland, Netherlands, and Spain ... the address set "
+    "up in the emergency location, which is used to acquire the number, must match the phone "
+    "number's area code'",
+    confidence=HIGH,
+    kind=PROVIDER,
 )
-TEAMS_REQUIRED_FIELDS = Source(
-    title="Microsoft Teams emergency address requirements for Calling Plans "
-    "(as summarised in the project's DOMAIN.md, section 2)",
-    reference="https://learn.microsoft.com/microsoftteams/what-are-emergency-locations-addresses-and-call-routing",
-    supports="required fields: house number, street, city, postal code, latitude, longitude, "
-    "company name, and per country state, tax id, street type",
-    confidence=Confidence.MEDIUM,
+LIS_CIVIC_ADDRESS = (
+    "https://learn.microsoft.com/powershell/module/teams/new-csonlineliscivicaddress"
 )
+TEAMS_COMPANY_NAME = Source(
+    title="Microsoft Teams PowerShell: New-CsOnlineLisCivicAddress (-CompanyName)",
+    reference=LIS_CIVIC_ADDRESS,
+    supports="-CompanyName, 'the name of your organization', is a required parameter",
+    confidence=HIGH,
+    kind=PROVIDER,
+)
+TEAMS_GEO = Source(
+    title="Microsoft Teams PowerShell: New-CsOnlineLisCivicAddress (-Latitude, -Longitude)",
+    reference=LIS_CIVIC_ADDRESS,
+    supports="latitude and longitude are 'Required for all countries except Australia and "
+    "Japan where it's optional'",
+    confidence=HIGH,
+    kind=PROVIDER,
+)
+TEAMS_STREET_ADDRESS = Source(
+    title="Microsoft Teams: Manage emergency calling (emergency address)",
+    reference=_LEARN + "what-are-emergency-locations-addresses-and-call-routing",
+    supports="an emergency address is 'a civic address--the physical or street address of a "
+    "place of business'; the cmdlet lists house number, street, city and postal code as "
+    "optional parameters, so which of them a country needs is inferred, not stated",
+    confidence=LOW,
+    kind=PROVIDER,
+)
+TEAMS_COUNTRY_FIELD = Source(
+    title="Microsoft Teams PowerShell: New-CsOnlineLisCivicAddress (-CompanyTaxId, "
+    "-StateOrProvince, -StreetSuffix)",
+    reference=LIS_CIVIC_ADDRESS,
+    supports="the cmdlet accepts a company tax id, a state or province and a street suffix, "
+    "all as optional parameters; no retrievable Microsoft page says which countries require "
+    "them, so the rule is unverified",
+    confidence=LOW,
+    kind=PROVIDER,
+)
+TEAMS_ROUTING = _LEARN + "emergency-calling-availability"
+SKYPE_MANUAL_PATH = Source(
+    title="Microsoft (retired Skype for Business Online help, 2018, historical): Add or remove "
+    "an emergency address for your organization",
+    reference="https://support.office.com/article/add-or-remove-an-emergency-address-for-your-"
+    "organization-f954c67c-b73c-4473-b6cd-a0fbcd0fd4c9",
+    supports="'If the address can't be validated, you can send a manual validation request ... "
+    "if you are trying to validate a U.S. address, or ... open a service request ... if you are "
+    "outside the United States'",
+    confidence=MEDIUM,
+    kind=PROVIDER,
+)
+
+# --- Law and regulators -----------------------------------------------------------------------
+
 EU_EECC = Source(
-    title="Directive (EU) 2018/1972 (European Electronic Communications Code), Art. 109; "
-    "Commission Delegated Regulation (EU) 2023/444",
+    title="Directive (EU) 2018/1972 (European Electronic Communications Code), Article 109",
     reference="https://eur-lex.europa.eu/eli/dir/2018/1972/oj",
-    supports="EU: caller location made available to the PSAP; for fixed lines, the address "
-    "of the network termination point",
-    confidence=Confidence.HIGH,
+    supports="Member States ensure that caller location information is made available to the "
+    "most appropriate PSAP with every emergency communication",
+    confidence=HIGH,
+    kind=LAW,
 )
-
-# The fields Teams Calling Plans require everywhere (DOMAIN.md section 2).
-BASE_REQUIRED = frozenset(
-    {"house_number", "street_name", "city", "postal_code", "geo", "company_name"}
+EU_2023_444 = Source(
+    title="Commission Delegated Regulation (EU) 2023/444, Article 3",
+    reference="https://eur-lex.europa.eu/eli/reg_del/2023/444/oj",
+    supports="for fixed networks, caller location information is 'the physical address of the "
+    "network termination point'",
+    confidence=HIGH,
+    kind=LAW,
 )
+EU_LAW = (EU_EECC, EU_2023_444)
 
 
-def teams_routing(country_name: str, how: str) -> Source:
-    """The Teams page on emergency call routing, cited for one country's routing."""
+def teams_routing(country_name: str, how: str, confidence: Confidence = HIGH) -> Source:
+    """Microsoft's emergency call routing table, cited for one country's row."""
     return Source(
         title=f"Microsoft Teams: Emergency call routing for different countries ({country_name})",
-        reference="https://learn.microsoft.com/microsoftteams/emergency-calling-availability",
+        reference=TEAMS_ROUTING,
         supports=how,
-        confidence=Confidence.HIGH,
+        confidence=confidence,
+        kind=PROVIDER,
     )
+
+
+def provider_fields(*, geo: bool = True) -> tuple[Rule, ...]:
+    """The fields Microsoft's LIS asks for: company name, latitude and longitude (where
+    required), and the street address fields (advisory: inferred, not stated)."""
+    rules = [Rule.required("company_name", TEAMS_COMPANY_NAME)]
+    if geo:
+        rules.append(Rule.required("geo", TEAMS_GEO))
+    rules += [
+        Rule.required(name, TEAMS_STREET_ADDRESS)
+        for name in ("city", "house_number", "postal_code", "street_name")
+    ]
+    return tuple(rules)
 
 
 def acquisition_policy(
@@ -79,27 +173,29 @@ def acquisition_policy(
     routing: Source,
     extra_required: frozenset[str] = frozenset(),
     same_area: bool = False,
-    extra_sources: tuple[Source, ...] = (),
-    emergency_service: EmergencyService = EmergencyService.SUPPORTED,
+    law: tuple[Source, ...] = (),
     notes: str = "",
 ) -> CountryPolicy:
-    """A country that, in Microsoft's words, wants the address when the number is acquired
-    or transferred in (EMEA and the other Calling Plan countries outside North America)."""
-    return CountryPolicy(
-        country=country,
-        attach_at=ACQUISITION_OR_PORT_IN,
-        same_country=True,
-        same_area=same_area,
-        required_fields=BASE_REQUIRED | extra_required,
-        manual_fallback=ManualPath.SERVICE_REQUEST,
-        emergency_service=emergency_service,
-        sources=(
-            TEAMS_CALLING_PLANS,
-            routing,
-            *((TEAMS_SAME_AREA,) if same_area else ()),
-            *extra_sources,
-            TEAMS_REQUIRED_FIELDS,
-            SEED,
-        ),
-        notes=notes,
-    )
+    """A country where, in Microsoft's words, the address is wanted when the number is acquired
+    or transferred in (EMEA and the other Calling Plan countries outside North America).
+
+    Args:
+        country: the alpha-2 code.
+        routing: Microsoft's routing-table row for the country.
+        extra_required: fields beyond the common ones, which no retrievable page confirms
+            (advisory).
+        same_area: whether Microsoft names the country in its same-area-code note.
+        law: the law that says an address (the caller's location) is needed.
+        notes: a short explanation for people.
+    """
+    rules = [
+        Rule.attach(ACQUISITION_OR_PORT_IN, TEAMS_WHEN, *law, TEAMS_NUMBER_TYPES),
+        Rule.validated(TEAMS_VALIDATED),
+        Rule.same_country(TEAMS_LOCATIONS),
+        *((Rule.same_area(TEAMS_SAME_AREA),) if same_area else ()),
+        *provider_fields(),
+        *(Rule.required(name, TEAMS_COUNTRY_FIELD) for name in sorted(extra_required)),
+        Rule.emergency_service(EmergencyService.SUPPORTED, routing),
+        Rule.manual(ManualPath.SERVICE_REQUEST, SKYPE_MANUAL_PATH),
+    ]
+    return CountryPolicy(country=country, rules=rules, notes=notes)

@@ -3,43 +3,45 @@
 Puerto Rico, Guam, the US Virgin Islands, American Samoa and the Northern Mariana Islands share
 +1 with the United States, but phonenumbers gives each its own region (+1 787 is PR). They are
 part of the United States as the Communications Act defines it, so the FCC's 911 rules of
-47 CFR part 9 apply there: the territories follow the US policy's moment (assignment) and
-fields. The seed names Microsoft's manual validation request for US addresses only, so a
-territory's address takes the general manual path (a service request) until a source says
-otherwise. The NANP countries that are not US territories (Jamaica, the Bahamas, ...) have no
-source here and get no policy.
+47 CFR part 9 apply there: the territories follow the US policy's moment (assignment), fields
+and dispatchable-location warning. An address written as a US state (``country="US",
+state="PR"``) lies in the territory for every rule. Microsoft's manual validation request is
+named for US addresses; whether it covers a territory's address is not stated, so the manual
+path is a service request (medium confidence). The NANP countries that are not US territories
+(Jamaica, the Bahamas, ...) have no source here and get no policy.
 """
 
 from __future__ import annotations
 
-from emergency_address._policy import Confidence, CountryPolicy, Source
+import attrs
+
+from emergency_address._policy import CountryPolicy, RuleKind, Source
 from emergency_address._results import ManualPath
 
-from ._common import AT_ASSIGNMENT, BASE_REQUIRED, TEAMS_REQUIRED_FIELDS
-from .us import FCC_DISPATCHABLE_LOCATION, FCC_REGISTERED_LOCATION
+from ._common import LAW, MEDIUM, SKYPE_MANUAL_PATH
+from .us import us_rules
 
 COMMUNICATIONS_ACT_US = Source(
     title="47 U.S.C. 153 (Communications Act definitions: 'United States' includes the "
     "Territories and possessions)",
     reference="https://www.law.cornell.edu/uscode/text/47/153",
     supports="the FCC's rules for the United States reach its territories",
-    confidence=Confidence.MEDIUM,
+    confidence=MEDIUM,
+    kind=LAW,
 )
+_MANUAL = attrs.evolve(SKYPE_MANUAL_PATH, confidence=MEDIUM)
 
 
 def territory_policy(country: str, name: str) -> CountryPolicy:
     """The US rule for one US territory."""
+    rules = []
+    for rule in us_rules(manual=ManualPath.SERVICE_REQUEST, manual_source=_MANUAL):
+        if rule.kind is RuleKind.ATTACHMENT:
+            rule = attrs.evolve(rule, sources=(*rule.sources, COMMUNICATIONS_ACT_US))
+        rules.append(rule)
     return CountryPolicy(
         country=country,
-        attach_at=AT_ASSIGNMENT,
-        same_country=True,
-        required_fields=BASE_REQUIRED,
-        manual_fallback=ManualPath.SERVICE_REQUEST,
-        sources=(
-            COMMUNICATIONS_ACT_US,
-            FCC_REGISTERED_LOCATION,
-            FCC_DISPATCHABLE_LOCATION,
-            TEAMS_REQUIRED_FIELDS,
-        ),
-        notes=f"{name} follows the US rule (FCC 47 CFR part 9): attach at assignment.",
+        rules=tuple(rules),
+        notes=f"{name} follows the US rule (FCC 47 CFR part 9): attach at assignment; an "
+        f"address written as the US state {country} counts as {name}.",
     )

@@ -15,7 +15,7 @@ More information:
 
 from __future__ import annotations
 
-from ._common import EU_EECC, acquisition_policy, teams_routing
+from ._common import EU_LAW, acquisition_policy, teams_routing
 
 POLICY = acquisition_policy(
     "AT",
@@ -24,5 +24,5 @@ POLICY = acquisition_policy(
         "calls are routed to the PSAP by the area code of the caller's number; no "
         "national emergency database",
     ),
-    extra_sources=(EU_EECC,),
+    law=EU_LAW,
 )

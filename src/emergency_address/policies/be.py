@@ -7,7 +7,8 @@ kept in a national emergency database and shown to the PSAP.
 The address must lie in the number's area code (Microsoft names BE, FR, DE, IE, NL and ES); the
 library checks it offline against phonenumbers' place names and says so when it cannot tell.
 
-Required beyond the common fields: company_tax_id.
+Advisory fields (Microsoft's cmdlet accepts them, but no retrievable page says this country
+requires them): company_tax_id.
 
 EU law: the European Electronic Communications Code, Art. 109, and Delegated Regulation (EU)
 2023/444.
@@ -20,7 +21,7 @@ More information:
 
 from __future__ import annotations
 
-from ._common import EU_EECC, acquisition_policy, teams_routing
+from ._common import EU_LAW, acquisition_policy, teams_routing
 
 POLICY = acquisition_policy(
     "BE",
@@ -31,5 +32,5 @@ POLICY = acquisition_policy(
     ),
     same_area=True,
     extra_required=frozenset({"company_tax_id"}),
-    extra_sources=(EU_EECC,),
+    law=EU_LAW,
 )

@@ -1,10 +1,10 @@
 """Canada (CA): an emergency address when the number is assigned to a user.
 
-Teams' Calling Plans attach the address at assignment in Canada as in the United States; calls
-are screened nationally to confirm the caller's location before reaching the PSAP. The CRTC
-requires VoIP service providers to have customers register their service address and be able
-to update it (Telecom Decisions 2005-21 and 2010-387). Outside the United States the manual path
-is a service request.
+Microsoft's Calling Plans attach the address at assignment in Canada as in the United States;
+calls are screened nationally to confirm the caller's location before reaching the PSAP. The
+CRTC obliges local VoIP service providers to provide 9-1-1 service (Telecom Decision 2005-21),
+obligations amended and extended by Telecom Decisions 2005-61 and 2007-44 and Telecom
+Regulatory Policy 2011-426. Outside the United States the manual path is a service request.
 
 More information:
 
@@ -14,41 +14,59 @@ More information:
 
 from __future__ import annotations
 
-from emergency_address._policy import Confidence, CountryPolicy, Source
+from emergency_address._policy import CountryPolicy, EmergencyService, Rule, Source
 from emergency_address._results import ManualPath
 
 from ._common import (
     AT_ASSIGNMENT,
-    BASE_REQUIRED,
-    SEED,
-    TEAMS_CALLING_PLANS,
-    TEAMS_REQUIRED_FIELDS,
+    LAW,
+    MEDIUM,
+    SKYPE_MANUAL_PATH,
+    TEAMS_COUNTRY_FIELD,
+    TEAMS_LOCATIONS,
+    TEAMS_NUMBER_TYPES,
+    TEAMS_VALIDATED,
+    TEAMS_WHEN,
+    provider_fields,
     teams_routing,
 )
 
-CRTC = Source(
-    title="CRTC Telecom Decisions 2005-21 and 2010-387 (VoIP 9-1-1 service)",
+CRTC_2005_21 = Source(
+    title="CRTC Telecom Decision 2005-21: Emergency service obligations for local VoIP service "
+    "providers",
     reference="https://crtc.gc.ca/eng/archive/2005/dt2005-21.htm",
-    supports="the customer registers the service address and must be able to update it",
-    confidence=Confidence.HIGH,
+    supports="Canadian carriers offering local VoIP service must provide 9-1-1 service and tell "
+    "customers its limitations before service starts; it does not name the moment an address "
+    "is attached",
+    confidence=MEDIUM,
+    kind=LAW,
+)
+CRTC_OBLIGATIONS = Source(
+    title="CRTC Telecom Notice of Consultation 2011-596 (the VoIP 9-1-1 obligations)",
+    reference="https://crtc.gc.ca/eng/archive/2011/2011-596.htm",
+    supports="the 9-1-1 obligations of local VoIP service providers are set out in Telecom "
+    "Decisions 2005-21, 2005-61 and 2007-44 and Telecom Regulatory Policy 2011-426",
+    confidence=MEDIUM,
+    kind=LAW,
 )
 
 POLICY = CountryPolicy(
     country="CA",
-    attach_at=AT_ASSIGNMENT,
-    same_country=True,
-    required_fields=BASE_REQUIRED | {"state"},
-    manual_fallback=ManualPath.SERVICE_REQUEST,
-    sources=(
-        TEAMS_CALLING_PLANS,
-        teams_routing(
-            "Canada",
-            "calls are first screened to find the caller's current location, then routed to "
-            "the local PSAP",
+    rules=(
+        Rule.attach(AT_ASSIGNMENT, TEAMS_WHEN, CRTC_2005_21, CRTC_OBLIGATIONS, TEAMS_NUMBER_TYPES),
+        Rule.validated(TEAMS_VALIDATED),
+        Rule.same_country(TEAMS_LOCATIONS),
+        *provider_fields(),
+        Rule.required("state", TEAMS_COUNTRY_FIELD),
+        Rule.emergency_service(
+            EmergencyService.SUPPORTED,
+            teams_routing(
+                "Canada",
+                "calls are first screened to find the caller's current location, then routed "
+                "to the local PSAP",
+            ),
         ),
-        CRTC,
-        TEAMS_REQUIRED_FIELDS,
-        SEED,
+        Rule.manual(ManualPath.SERVICE_REQUEST, SKYPE_MANUAL_PATH),
     ),
-    notes="Attach at assignment; province (state) required; service request as manual path.",
+    notes="Attach at assignment; the province (state) is advisory; service request as manual path.",
 )

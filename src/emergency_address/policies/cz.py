@@ -4,7 +4,8 @@ Microsoft's Calling Plans ask for the address when a number is obtained or trans
 the rest of EMEA and outside North America. Routing: calls are routed to the incumbent operator,
 then to the East or West call centre.
 
-Required beyond the common fields: company_tax_id.
+Advisory fields (Microsoft's cmdlet accepts them, but no retrievable page says this country
+requires them): company_tax_id.
 
 EU law: the European Electronic Communications Code, Art. 109, and Delegated Regulation (EU)
 2023/444.
@@ -17,7 +18,7 @@ More information:
 
 from __future__ import annotations
 
-from ._common import EU_EECC, acquisition_policy, teams_routing
+from ._common import EU_LAW, acquisition_policy, teams_routing
 
 POLICY = acquisition_policy(
     "CZ",
@@ -26,5 +27,5 @@ POLICY = acquisition_policy(
         "calls are routed to the incumbent operator, then to the East or West call centre",
     ),
     extra_required=frozenset({"company_tax_id"}),
-    extra_sources=(EU_EECC,),
+    law=EU_LAW,
 )

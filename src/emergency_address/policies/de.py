@@ -18,7 +18,7 @@ More information:
 
 from __future__ import annotations
 
-from ._common import EU_EECC, acquisition_policy, teams_routing
+from ._common import EU_LAW, acquisition_policy, teams_routing
 
 POLICY = acquisition_policy(
     "DE",
@@ -28,5 +28,5 @@ POLICY = acquisition_policy(
         "calls go to the PSAP serving that address",
     ),
     same_area=True,
-    extra_sources=(EU_EECC,),
+    law=EU_LAW,
 )

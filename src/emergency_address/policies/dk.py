@@ -15,7 +15,7 @@ More information:
 
 from __future__ import annotations
 
-from ._common import EU_EECC, acquisition_policy, teams_routing
+from ._common import EU_LAW, acquisition_policy, teams_routing
 
 POLICY = acquisition_policy(
     "DK",
@@ -24,5 +24,5 @@ POLICY = acquisition_policy(
         "the address registered to the number is kept in a national emergency database "
         "and shown to the PSAP",
     ),
-    extra_sources=(EU_EECC,),
+    law=EU_LAW,
 )

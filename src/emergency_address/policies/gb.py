@@ -1,10 +1,10 @@
 """United Kingdom (GB): an emergency address when the number is acquired or ported in.
 
-The seed workflow (Microsoft, 2018) attaches the address when numbers are obtained from the
-provider or transferred from another carrier. Ofcom's General Condition A3 asks providers to
-make the caller's location available to the emergency services: for a fixed line, the full
-postal address of the installation, not the billing address. Calls are screened to find the
-caller's current location before reaching the local PSAP.
+Microsoft's Calling Plans attach the address when numbers are obtained from the provider or
+transferred from another carrier. Ofcom's General Conditions ask providers to make caller
+location information available to the emergency organisations; Ofcom has said the location it
+means is the installation address of the caller, not the billing address. Calls are screened to
+find the caller's current location before reaching the local PSAP.
 
 More information:
 
@@ -14,16 +14,21 @@ More information:
 
 from __future__ import annotations
 
-from emergency_address._policy import Confidence, Source
+from emergency_address._policy import Source
 
-from ._common import acquisition_policy, teams_routing
+from ._common import LAW, MEDIUM, acquisition_policy, teams_routing
 
 OFCOM_A3 = Source(
-    title="Ofcom General Conditions of Entitlement, Condition A3 (emergency call access)",
-    reference="https://www.ofcom.org.uk/phones-and-broadband/telecoms-general-conditions",
-    supports="caller location information: the full postal address of the installation, not "
-    "the billing address",
-    confidence=Confidence.MEDIUM,
+    title="Ofcom: enforcement programme on caller location information (General Conditions, "
+    "emergency call access)",
+    reference="https://www.ofcom.org.uk/about-ofcom/latest/bulletins/competition-bulletins/"
+    "all-closed-cases/cw_975",
+    supports="providers must make caller location information available to the emergency "
+    "organisations, and 'location information supplied to emergency authorities should be the "
+    "installation address of the caller rather than any other address (e.g. the billing "
+    "address)'",
+    confidence=MEDIUM,
+    kind=LAW,
 )
 
 POLICY = acquisition_policy(
@@ -33,6 +38,6 @@ POLICY = acquisition_policy(
         "calls are first screened to find the caller's current location, then routed to the "
         "local PSAP",
     ),
-    extra_sources=(OFCOM_A3,),
+    law=(OFCOM_A3,),
     notes="Attach when acquired or ported in; the installation's address, not the billing one.",
 )

@@ -18,7 +18,7 @@ More information:
 
 from __future__ import annotations
 
-from ._common import EU_EECC, acquisition_policy, teams_routing
+from ._common import EU_LAW, acquisition_policy, teams_routing
 
 POLICY = acquisition_policy(
     "IE",
@@ -27,5 +27,5 @@ POLICY = acquisition_policy(
         "calls are screened to find the caller's current location before reaching the local PSAP",
     ),
     same_area=True,
-    extra_sources=(EU_EECC,),
+    law=EU_LAW,
 )

@@ -1,28 +1,87 @@
-"""Japan (JP): emergency calling is not supported on Microsoft's Calling Plans.
+"""Japan (JP): the carrier keeps the emergency address; an address at acquisition and port-in.
 
-With no emergency calling through the service, attaching an address is meaningless rather than
-required: decisions carry an ``EMERGENCY_UNSUPPORTED`` note and never block. Latitude and
-longitude are optional (DOMAIN.md section 2).
+The sources conflict. Microsoft's routing table says emergency calling is not supported on
+Calling Plans in Japan, but Microsoft's Japan availability page says Calling Plans there are
+provided through SoftBank and that emergency address updates for those numbers go to SoftBank
+directly; and Japan's Ministry of Internal Affairs and Communications obliges carriers handling
+emergency calls (110, 118, 119) to send, for IP phones, the subscriber's address with the
+number. Where sources about attachment conflict, the address is required (the safer rule): the
+policy is modelled as carrier-managed, with an address at acquisition and port-in (medium
+confidence). Latitude and longitude are optional in Japan (Microsoft's cmdlet reference).
 
 More information:
 
+- https://www.soumu.go.jp/menu_seisaku/ictseisaku/net_anzen/hijyo/tuho.html
 - https://learn.microsoft.com/microsoftteams/emergency-calling-availability
 """
 
 from __future__ import annotations
 
-from emergency_address._policy import CountryPolicy, EmergencyService
+from emergency_address._policy import CountryPolicy, EmergencyService, Rule, Source
+from emergency_address._results import ManualPath
 
-from ._common import TEAMS_REQUIRED_FIELDS, teams_routing
+from ._common import (
+    ACQUISITION_OR_PORT_IN,
+    LAW,
+    MEDIUM,
+    PROVIDER,
+    SKYPE_MANUAL_PATH,
+    TEAMS_LOCATIONS,
+    TEAMS_NUMBER_TYPES,
+    TEAMS_VALIDATED,
+    TEAMS_WHEN,
+    provider_fields,
+    teams_routing,
+)
+
+SOUMU_EMERGENCY_CALLS = Source(
+    title="Ministry of Internal Affairs and Communications (総務省): 緊急通報 (emergency calls)",
+    reference="https://www.soumu.go.jp/menu_seisaku/ictseisaku/net_anzen/hijyo/tuho.html",
+    supports="carriers handling emergency calls (110, 118, 119) must send location information; "
+    "for analogue and IP phones it is the subscriber's address, sent with the number and the "
+    "subscriber's name",
+    confidence=MEDIUM,
+    kind=LAW,
+)
+TEAMS_JP_CARRIER = Source(
+    title="Microsoft Teams: Availability in Japan (Calling Plans)",
+    reference="https://learn.microsoft.com/microsoftteams/country-and-region-availability-for-"
+    "audio-conferencing-and-calling-plans/availability-in-japan",
+    supports="Calling Plans are 'only available through SoftBank'; 'To update emergency address "
+    "information for user (subscriber) numbers in Japan (Provided by SoftBank) please contact "
+    "SoftBank directly'",
+    confidence=MEDIUM,
+    kind=PROVIDER,
+)
 
 POLICY = CountryPolicy(
     country="JP",
-    attach_at=frozenset(),
-    same_country=True,
-    emergency_service=EmergencyService.NOT_SUPPORTED,
-    sources=(
-        teams_routing("Japan", "emergency calling is not supported"),
-        TEAMS_REQUIRED_FIELDS,
+    rules=(
+        Rule.attach(
+            ACQUISITION_OR_PORT_IN,
+            SOUMU_EMERGENCY_CALLS,
+            TEAMS_JP_CARRIER,
+            TEAMS_WHEN,
+            TEAMS_NUMBER_TYPES,
+        ),
+        Rule.validated(TEAMS_VALIDATED),
+        Rule.same_country(TEAMS_LOCATIONS),
+        *provider_fields(geo=False),
+        Rule.emergency_service(
+            EmergencyService.CARRIER_MANAGED,
+            TEAMS_JP_CARRIER,
+            SOUMU_EMERGENCY_CALLS,
+            teams_routing(
+                "Japan",
+                "'Emergency calling is not supported' (this row conflicts with the Japan "
+                "availability page and the ministry's rule)",
+                MEDIUM,
+            ),
+        ),
+        Rule.manual(ManualPath.SERVICE_REQUEST, SKYPE_MANUAL_PATH),
     ),
-    notes="Emergency calling is not supported (Calling Plans): nothing to attach.",
+    notes="Sources conflict: Microsoft's routing table says emergency calling is not supported, "
+    "but its Japan page sends emergency address updates to SoftBank, and the ministry requires "
+    "carriers to pass the subscriber's address with emergency calls from IP phones. Modelled as "
+    "carrier-managed: an address at acquisition and port-in, latitude and longitude optional.",
 )

@@ -4,7 +4,8 @@ Microsoft's Calling Plans ask for the address when a number is obtained or trans
 the rest of EMEA and outside North America. Routing: calls go to the PSAP serving the address
 registered to the number; without one, by the old geographic numbering plan.
 
-Required beyond the common fields: company_tax_id.
+Advisory fields (Microsoft's cmdlet accepts them, but no retrievable page says this country
+requires them): company_tax_id.
 
 More information:
 

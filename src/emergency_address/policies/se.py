@@ -4,7 +4,8 @@ Microsoft's Calling Plans ask for the address when a number is obtained or trans
 the rest of EMEA and outside North America. Routing: the address registered to the number is
 kept in a national emergency database and shown to the local PSAP.
 
-Required beyond the common fields: company_tax_id.
+Advisory fields (Microsoft's cmdlet accepts them, but no retrievable page says this country
+requires them): company_tax_id.
 
 EU law: the European Electronic Communications Code, Art. 109, and Delegated Regulation (EU)
 2023/444.
@@ -17,7 +18,7 @@ More information:
 
 from __future__ import annotations
 
-from ._common import EU_EECC, acquisition_policy, teams_routing
+from ._common import EU_LAW, acquisition_policy, teams_routing
 
 POLICY = acquisition_policy(
     "SE",
@@ -27,5 +28,5 @@ POLICY = acquisition_policy(
         "and shown to the local PSAP",
     ),
     extra_required=frozenset({"company_tax_id"}),
-    extra_sources=(EU_EECC,),
+    law=EU_LAW,
 )

@@ -15,7 +15,7 @@ More information:
 
 from __future__ import annotations
 
-from ._common import EU_EECC, acquisition_policy, teams_routing
+from ._common import EU_LAW, acquisition_policy, teams_routing
 
 POLICY = acquisition_policy(
     "SI",
@@ -23,5 +23,5 @@ POLICY = acquisition_policy(
         "Slovenia",
         "calls go to the local PSAP by number prefix; non-geographic numbers to the national PSAP",
     ),
-    extra_sources=(EU_EECC,),
+    law=EU_LAW,
 )

@@ -1,12 +1,11 @@
 """United States (US): an emergency address when the number is assigned to a user.
 
-The seed workflow (Microsoft, 2018) and Teams' Calling Plans attach the address at assignment.
-The FCC asks interconnected VoIP providers for the customer's registered location before service
-starts, with a way for the user to update it (47 CFR 9.11), and multi-line telephone systems to
-convey a dispatchable location: a validated street address plus floor, room or suite (47 CFR
-9.16, Kari's Law and RAY BAUM'S Act). Provider practice (at assignment) and regulation (before
-service starts) can differ: an integrator who must follow the regulation's moment builds a
-registry with its own US policy. The manual path is Microsoft's manual validation request.
+Microsoft's Calling Plans attach the address when the number is assigned to a user. The FCC
+makes a registered location a condition of interconnected VoIP service (47 CFR 9.11) and asks
+multi-line telephone systems to convey a dispatchable location: the validated street address
+plus the suite, apartment or similar detail (47 CFR 9.3, 9.16). A number bound to an address's
+default location while the address has more specific locations gets a warning note. The manual
+path is Microsoft's manual validation request for US addresses.
 
 More information:
 
@@ -16,39 +15,85 @@ More information:
 
 from __future__ import annotations
 
-from emergency_address._policy import Confidence, CountryPolicy, Source
+from emergency_address._policy import CountryPolicy, EmergencyService, Rule, Source
 from emergency_address._results import ManualPath
 
-from ._common import AT_ASSIGNMENT, BASE_REQUIRED, SEED, TEAMS_CALLING_PLANS, TEAMS_REQUIRED_FIELDS
+from ._common import (
+    AT_ASSIGNMENT,
+    HIGH,
+    LAW,
+    LOW,
+    SKYPE_MANUAL_PATH,
+    TEAMS_LOCATIONS,
+    TEAMS_NUMBER_TYPES,
+    TEAMS_VALIDATED,
+    TEAMS_WHEN,
+    provider_fields,
+    teams_routing,
+)
 
+_ECFR = "https://www.ecfr.gov/current/title-47/chapter-I/subchapter-A/part-9"
 FCC_REGISTERED_LOCATION = Source(
-    title="47 CFR 9.11 (interconnected VoIP 911 service: registered location)",
-    reference="https://www.ecfr.gov/current/title-47/chapter-I/subchapter-A/part-9/subpart-C/section-9.11",
-    supports="the customer's registered location is obtained before service starts and the "
-    "customer can update it",
-    confidence=Confidence.HIGH,
+    title="47 CFR 9.11 (interconnected VoIP E911 service)",
+    reference=_ECFR + "/subpart-C/section-9.11",
+    supports="interconnected VoIP providers must, 'as a condition of providing service to a "
+    "consumer', provide E911 and transmit each 911 call with the caller's Registered Location",
+    confidence=HIGH,
+    kind=LAW,
 )
 FCC_DISPATCHABLE_LOCATION = Source(
-    title="47 CFR 9.16 (multi-line telephone systems: Kari's Law and RAY BAUM'S Act); "
-    "47 CFR 9.3 (definition of dispatchable location)",
-    reference="https://www.ecfr.gov/current/title-47/chapter-I/subchapter-A/part-9/subpart-F/section-9.16",
-    supports="a dispatchable location is a validated street address plus floor, room or suite",
-    confidence=Confidence.HIGH,
+    title="47 CFR 9.3 (definition of dispatchable location)",
+    reference=_ECFR + "/subpart-A/section-9.3",
+    supports="a dispatchable location is 'the validated street address of the calling party, "
+    "plus additional information such as suite, apartment or similar information necessary to "
+    "adequately identify the location of the calling party'",
+    confidence=HIGH,
+    kind=LAW,
 )
+FCC_MLTS = Source(
+    title="47 CFR 9.16 (multi-line telephone systems: dispatchable location)",
+    reference=_ECFR + "/subpart-F/section-9.16",
+    supports="a multi-line telephone system must be configured to provide the dispatchable "
+    "location of the caller to the PSAP with 911 calls",
+    confidence=HIGH,
+    kind=LAW,
+)
+FCC_STREET_ADDRESS = Source(
+    title="47 CFR 9.3 (definition of dispatchable location)",
+    reference=_ECFR + "/subpart-A/section-9.3",
+    supports="a dispatchable location starts from 'the validated street address'; that it "
+    "needs a state is inferred",
+    confidence=LOW,
+    kind=LAW,
+)
+
+
+def us_rules(*, manual: ManualPath, manual_source: Source) -> tuple[Rule, ...]:
+    """The rules of the US and of the territories that follow it."""
+    return (
+        Rule.attach(AT_ASSIGNMENT, TEAMS_WHEN, FCC_REGISTERED_LOCATION, TEAMS_NUMBER_TYPES),
+        Rule.validated(TEAMS_VALIDATED, FCC_DISPATCHABLE_LOCATION),
+        Rule.same_country(TEAMS_LOCATIONS),
+        *provider_fields(),
+        Rule.required("state", FCC_STREET_ADDRESS),
+        Rule.dispatchable_location(FCC_DISPATCHABLE_LOCATION, FCC_MLTS),
+        Rule.emergency_service(
+            EmergencyService.SUPPORTED,
+            teams_routing(
+                "United States",
+                "calls from a tenant-defined dynamic location go to the PSAP serving it; others "
+                "are screened by a national call centre, and go to the PSAP serving the "
+                "registered address if the caller cannot update the location",
+            ),
+        ),
+        Rule.manual(manual, manual_source),
+    )
+
 
 POLICY = CountryPolicy(
     country="US",
-    attach_at=AT_ASSIGNMENT,
-    same_country=True,
-    required_fields=BASE_REQUIRED | {"state"},
-    manual_fallback=ManualPath.MANUAL_VALIDATION_REQUEST,
-    sources=(
-        SEED,
-        TEAMS_CALLING_PLANS,
-        FCC_REGISTERED_LOCATION,
-        FCC_DISPATCHABLE_LOCATION,
-        TEAMS_REQUIRED_FIELDS,
-    ),
-    notes="Attach at assignment (Microsoft); the FCC asks for the location before service "
-    "starts. Manual validation request when no validator can decide.",
+    rules=us_rules(manual=ManualPath.MANUAL_VALIDATION_REQUEST, manual_source=SKYPE_MANUAL_PATH),
+    notes="Attach at assignment (Microsoft); the FCC makes a registered location a condition of "
+    "service and wants the floor, suite or room where a building has them. Manual validation "
+    "request when no validator can decide.",
 )
