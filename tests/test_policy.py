@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import pickle
 import pkgutil
+import re
 from pathlib import Path
 
 import attrs
@@ -825,3 +826,29 @@ class TestRegistryValues:
         assert every.attach_at == frozenset(AttachmentEvent)
         assert every.rule(RuleKind.ATTACHMENT).sources == us.rule(RuleKind.ATTACHMENT).sources  # type: ignore[union-attr]
         assert not attrs.evolve(get_policy("DE"), same_area=False).same_area
+
+
+def test_the_audit_warns_of_numbers_on_the_default_location_of_a_building_with_floors() -> None:
+    """47 CFR 9.16: an MLTS must provide the caller's dispatchable location (9.3)."""
+    from emergency_address import EmergencyDirectory, FindingCode, NumberRecord, Severity, audit
+
+    tower = office("US").with_location(Location(id="floor-20", floor="20"))
+    on_default = NumberRecord(PhoneNumber.parse("+1 206 555 0142"), user="ana",
+                              location_id=tower.id)  # fmt: skip
+    on_floor = NumberRecord(PhoneNumber.parse("+1 206 555 0143"), user="bo",
+                            location_id="floor-20")  # fmt: skip
+    report = audit(EmergencyDirectory.build([tower], [on_default, on_floor]))
+    warned = [f for f in report.findings if f.code is FindingCode.NO_IN_BUILDING_DETAIL]
+    assert [(f.number, f.severity) for f in warned] == [("+12065550142", Severity.WARNING)]
+    assert "47 CFR 9.3" in warned[0].source
+
+
+def test_nothing_users_read_mentions_internal_notes() -> None:
+    """The package, its docs, README and changelog cite public sources, never internal notes."""
+    root = Path(__file__).parent.parent
+    files = [*(root / "src").rglob("*.py"), *(root / "docs").rglob("*.md")]
+    files += [root / "README.md", root / "CHANGELOG.md"]
+    words = re.compile(r"domain\.md|design\.md|\bthe seed\b|\bseed's|internal note")
+    for path in files:
+        found = words.findall(path.read_text(encoding="utf-8").lower())
+        assert not found, f"{path.relative_to(root)} mentions {found}"

@@ -13,7 +13,7 @@ from ._text import clean_attributes, clean_text
 from .exceptions import FieldError, InvalidAddressError
 
 # Each CivicAddress field with its RFC 5139 element (RFC 6848 for STP, HNP, PN, MP) and the most
-# characters it may hold. The limits under 64 are the Teams LIS limits of DOMAIN.md §2; the rest
+# characters it may hold. The limits under 64 are the Teams LIS field limits; the rest
 # are generous bounds that keep one address from holding a megabyte.
 CIVIC_FIELDS: tuple[tuple[str, str, int], ...] = (
     ("country", "country", 2),

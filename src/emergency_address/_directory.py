@@ -310,7 +310,7 @@ class EmergencyDirectory:
     def record_validation(
         self, address_id: str, result: ValidationResult, *, accept_changes: bool = False
     ) -> EmergencyDirectory:
-        """Record a validator's result for an address (the seed's "validate, then save").
+        """Record a validator's result for an address (Microsoft's "validate, then save").
 
         ``ACCEPTED`` (or ``ACCEPTED_WITH_CHANGES``) validates it; with ``accept_changes`` the
         authority's corrected address replaces the civic address. ``REJECTED`` makes it invalid;

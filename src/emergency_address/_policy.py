@@ -8,6 +8,7 @@ the rule it enforces, so "which page says this?" is answered by the rule itself.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -146,6 +147,7 @@ DEFAULT_NUMBER_TYPES = frozenset(NumberType) - {
 }
 
 
+@functools.cache
 def _known_required_fields() -> frozenset[str]:
     from ._civic import CIVIC_FIELDS
 

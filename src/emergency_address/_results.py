@@ -192,9 +192,9 @@ class ManualPath(enum.StrEnum):
     """How an address that no validator could decide on is checked by people."""
 
     MANUAL_VALIDATION_REQUEST = "manual_validation_request"
-    """The US path of the seed workflow."""
+    """The US path: Microsoft's manual validation request for a US address."""
     SERVICE_REQUEST = "service_request"
-    """The path everywhere else in the seed workflow."""
+    """The path everywhere else: a service request to the provider."""
 
 
 @attrs.frozen(kw_only=True)

@@ -574,7 +574,7 @@ def apply_validation(
     accept_changes: bool = False,
     registry: PolicyRegistry | None = None,
 ) -> EmergencyAddress:
-    """The address after a validator's ``result``: the seed's "validate, then save".
+    """The address after a validator's ``result``: Microsoft's "validate, then save".
 
     The record moves as :meth:`ValidationRecord.with_result` says, on the manual path of the
     address's country. With ``accept_changes``, the corrected address of an

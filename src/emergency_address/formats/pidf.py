@@ -48,7 +48,7 @@ EXT_NS = "urn:ietf:params:xml:ns:pidf:geopriv10:civicAddr:ext"
 GML_NS = "http://www.opengis.net/gml"
 GS_NS = "http://www.opengis.net/pidflo/1.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-# The RFC 4119 example's namespace: wrong name, and a leading space (DOMAIN.md section 4).
+# The RFC 4119 example's namespace: wrong name, and a leading space.
 LEGACY_CIVIC_NS = "urn:ietf:params:xml:ns:pidf:geopriv10:civicLoc"
 WGS84_2D = "urn:ogc:def:crs:EPSG::4326"
 

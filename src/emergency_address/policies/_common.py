@@ -7,6 +7,8 @@ A source's ``supports`` says, briefly, what the page says that the rule rests on
 
 from __future__ import annotations
 
+import functools
+
 from emergency_address._policy import (
     AttachmentEvent,
     Confidence,
@@ -154,6 +156,7 @@ def teams_routing(country_name: str, how: str, confidence: Confidence = HIGH) ->
     )
 
 
+@functools.cache  # one set of rule objects, shared by every policy
 def provider_fields(*, geo: bool = True) -> tuple[Rule, ...]:
     """The fields Microsoft's LIS asks for: company name, latitude and longitude (where
     required), and the street address fields (advisory: inferred, not stated)."""
@@ -165,6 +168,12 @@ def provider_fields(*, geo: bool = True) -> tuple[Rule, ...]:
         for name in ("city", "house_number", "postal_code", "street_name")
     ]
     return tuple(rules)
+
+
+VALIDATED = Rule.validated(TEAMS_VALIDATED)
+SAME_COUNTRY = Rule.same_country(TEAMS_LOCATIONS)
+SAME_AREA = Rule.same_area(TEAMS_SAME_AREA)
+SERVICE_REQUEST = Rule.manual(ManualPath.SERVICE_REQUEST, SKYPE_MANUAL_PATH)
 
 
 def acquisition_policy(
@@ -190,12 +199,12 @@ def acquisition_policy(
     """
     rules = [
         Rule.attach(ACQUISITION_OR_PORT_IN, TEAMS_WHEN, *law, TEAMS_NUMBER_TYPES),
-        Rule.validated(TEAMS_VALIDATED),
-        Rule.same_country(TEAMS_LOCATIONS),
-        *((Rule.same_area(TEAMS_SAME_AREA),) if same_area else ()),
+        VALIDATED,
+        SAME_COUNTRY,
+        *((SAME_AREA,) if same_area else ()),
         *provider_fields(),
         *(Rule.required(name, TEAMS_COUNTRY_FIELD) for name in sorted(extra_required)),
         Rule.emergency_service(EmergencyService.SUPPORTED, routing),
-        Rule.manual(ManualPath.SERVICE_REQUEST, SKYPE_MANUAL_PATH),
+        SERVICE_REQUEST,
     ]
     return CountryPolicy(country=country, rules=rules, notes=notes)

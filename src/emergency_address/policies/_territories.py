@@ -29,13 +29,12 @@ COMMUNICATIONS_ACT_US = Source(
     confidence=MEDIUM,
     kind=LAW,
 )
-_MANUAL = attrs.evolve(SKYPE_MANUAL_PATH, confidence=MEDIUM)
 
 
 def territory_policy(country: str, name: str) -> CountryPolicy:
     """The US rule for one US territory."""
     rules = []
-    for rule in us_rules(manual=ManualPath.SERVICE_REQUEST, manual_source=_MANUAL):
+    for rule in us_rules(manual=ManualPath.SERVICE_REQUEST, manual_source=SKYPE_MANUAL_PATH):
         if rule.kind is RuleKind.ATTACHMENT:
             rule = attrs.evolve(rule, sources=(*rule.sources, COMMUNICATIONS_ACT_US))
         rules.append(rule)

@@ -18,17 +18,16 @@ from __future__ import annotations
 
 from emergency_address._number import NumberType
 from emergency_address._policy import CountryPolicy, EmergencyService, Rule, Source
-from emergency_address._results import ManualPath
 
 from ._common import (
     ACQUISITION_OR_PORT_IN,
     HIGH,
     LAW,
     PROVIDER,
-    SKYPE_MANUAL_PATH,
-    TEAMS_LOCATIONS,
-    TEAMS_VALIDATED,
+    SAME_COUNTRY,
+    SERVICE_REQUEST,
     TEAMS_WHEN,
+    VALIDATED,
     provider_fields,
     teams_routing,
 )
@@ -73,8 +72,8 @@ POLICY = CountryPolicy(
             ACMA_NUMBER_TYPES,
             number_types=frozenset(NumberType),
         ),
-        Rule.validated(TEAMS_VALIDATED),
-        Rule.same_country(TEAMS_LOCATIONS),
+        VALIDATED,
+        SAME_COUNTRY,
         *provider_fields(geo=False),
         Rule.emergency_service(
             EmergencyService.CARRIER_MANAGED,
@@ -84,7 +83,7 @@ POLICY = CountryPolicy(
             TEAMS_AU_CARRIER,
             ACMA_IPND,
         ),
-        Rule.manual(ManualPath.SERVICE_REQUEST, SKYPE_MANUAL_PATH),
+        SERVICE_REQUEST,
     ),
     notes="The carrier keeps the address in the IPND: lodge it with the carrier too. Every "
     "public number is covered; latitude and longitude are optional.",

@@ -15,18 +15,17 @@ More information:
 from __future__ import annotations
 
 from emergency_address._policy import CountryPolicy, EmergencyService, Rule, Source
-from emergency_address._results import ManualPath
 
 from ._common import (
     AT_ASSIGNMENT,
     LAW,
     MEDIUM,
-    SKYPE_MANUAL_PATH,
+    SAME_COUNTRY,
+    SERVICE_REQUEST,
     TEAMS_COUNTRY_FIELD,
-    TEAMS_LOCATIONS,
     TEAMS_NUMBER_TYPES,
-    TEAMS_VALIDATED,
     TEAMS_WHEN,
+    VALIDATED,
     provider_fields,
     teams_routing,
 )
@@ -54,8 +53,8 @@ POLICY = CountryPolicy(
     country="CA",
     rules=(
         Rule.attach(AT_ASSIGNMENT, TEAMS_WHEN, CRTC_2005_21, CRTC_OBLIGATIONS, TEAMS_NUMBER_TYPES),
-        Rule.validated(TEAMS_VALIDATED),
-        Rule.same_country(TEAMS_LOCATIONS),
+        VALIDATED,
+        SAME_COUNTRY,
         *provider_fields(),
         Rule.required("state", TEAMS_COUNTRY_FIELD),
         Rule.emergency_service(
@@ -66,7 +65,7 @@ POLICY = CountryPolicy(
                 "to the local PSAP",
             ),
         ),
-        Rule.manual(ManualPath.SERVICE_REQUEST, SKYPE_MANUAL_PATH),
+        SERVICE_REQUEST,
     ),
     notes="Attach at assignment; the province (state) is advisory; service request as manual path.",
 )

@@ -18,18 +18,17 @@ More information:
 from __future__ import annotations
 
 from emergency_address._policy import CountryPolicy, EmergencyService, Rule, Source
-from emergency_address._results import ManualPath
 
 from ._common import (
     ACQUISITION_OR_PORT_IN,
     LAW,
     MEDIUM,
     PROVIDER,
-    SKYPE_MANUAL_PATH,
-    TEAMS_LOCATIONS,
+    SAME_COUNTRY,
+    SERVICE_REQUEST,
     TEAMS_NUMBER_TYPES,
-    TEAMS_VALIDATED,
     TEAMS_WHEN,
+    VALIDATED,
     provider_fields,
     teams_routing,
 )
@@ -64,8 +63,8 @@ POLICY = CountryPolicy(
             TEAMS_WHEN,
             TEAMS_NUMBER_TYPES,
         ),
-        Rule.validated(TEAMS_VALIDATED),
-        Rule.same_country(TEAMS_LOCATIONS),
+        VALIDATED,
+        SAME_COUNTRY,
         *provider_fields(geo=False),
         Rule.emergency_service(
             EmergencyService.CARRIER_MANAGED,
@@ -78,7 +77,7 @@ POLICY = CountryPolicy(
                 MEDIUM,
             ),
         ),
-        Rule.manual(ManualPath.SERVICE_REQUEST, SKYPE_MANUAL_PATH),
+        SERVICE_REQUEST,
     ),
     notes="Sources conflict: Microsoft's routing table says emergency calling is not supported, "
     "but its Japan page sends emergency address updates to SoftBank, and the ministry requires "
