@@ -852,3 +852,40 @@ def test_nothing_users_read_mentions_internal_notes() -> None:
     for path in files:
         found = words.findall(path.read_text(encoding="utf-8").lower())
         assert not found, f"{path.relative_to(root)} mentions {found}"
+
+
+class TestRulesAndSources:
+    def test_a_source_says_how_far_it_can_be_trusted_and_who_makes_the_rule(self) -> None:
+        with pytest.raises(TypeError):
+            Source(title="t", reference="https://example.org", supports="s")  # type: ignore[call-arg]
+        with pytest.raises(InvalidAddressError) as info:
+            Source(title="", reference=3, supports="s", confidence="sure", kind="blog")  # type: ignore[arg-type]
+        assert [e.field for e in info.value.errors] == [
+            "title", "reference", "confidence", "kind"]  # fmt: skip
+
+    def test_a_rule_needs_a_source_and_its_own_settings(self) -> None:
+        src = get_policy("GB").sources[0]
+        with pytest.raises(InvalidAddressError, match="at least one source"):
+            Rule.validated()
+        with pytest.raises(InvalidAddressError, match="shoe_size"):
+            Rule.required("shoe_size", src)
+        with pytest.raises(InvalidAddressError) as info:
+            Rule(kind=RuleKind.MANUAL_PATH, sources=(src,))
+        assert info.value.errors[0].field == "manual_path"
+        with pytest.raises(InvalidAddressError, match="only a required-field rule"):
+            Rule(kind=RuleKind.SAME_AREA, sources=(src,), field="city")
+
+    def test_a_policy_holds_one_rule_per_thing_and_an_attachment_rule(self) -> None:
+        src = get_policy("GB").sources[0]
+        attach = Rule.attach({"acquisition"}, src)
+        with pytest.raises(InvalidAddressError, match="more than one rule"):
+            CountryPolicy(country="MX", rules=(attach, attach))
+        with pytest.raises(InvalidAddressError, match="attachment rule"):
+            CountryPolicy(country="MX", rules=(Rule.validated(src),))
+
+    def test_with_rules_replaces_the_rule_about_the_same_thing(self) -> None:
+        src = get_policy("GB").sources[0]
+        gb = get_policy("GB").with_rules(Rule.attach(AttachmentEvent, src))
+        assert gb.attach_at == frozenset(AttachmentEvent)
+        assert len(gb.rules) == len(get_policy("GB").rules)
+        assert "geo" not in get_policy("GB").without(RuleKind.REQUIRED_FIELD, "geo").required_fields

@@ -203,8 +203,17 @@ class Rule:
             coerce_enum(self, "service", EmergencyService, errors)
         if self.manual_path is not None:
             coerce_enum(self, "manual_path", ManualPath, errors)
-        if self.kind is RuleKind.REQUIRED_FIELD and self.field not in _known_required_fields():
-            errors.append(FieldError("field", "UNKNOWN", f"not an address field: {self.field!r}"))
+        if self.kind is RuleKind.REQUIRED_FIELD:
+            if self.field not in _known_required_fields():
+                errors.append(
+                    FieldError("field", "UNKNOWN", f"not an address field: {self.field!r}")
+                )
+        elif self.field is not None:
+            errors.append(FieldError("field", "INVALID", "only a required-field rule has a field"))
+        if self.kind is RuleKind.EMERGENCY_SERVICE and self.service is None:
+            errors.append(FieldError("service", "REQUIRED", "say how emergency calls are handled"))
+        if self.kind is RuleKind.MANUAL_PATH and self.manual_path is None:
+            errors.append(FieldError("manual_path", "REQUIRED", "say which manual path"))
         if errors:
             raise InvalidAddressError(errors)
 

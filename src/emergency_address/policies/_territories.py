@@ -34,7 +34,9 @@ COMMUNICATIONS_ACT_US = Source(
 def territory_policy(country: str, name: str) -> CountryPolicy:
     """The US rule for one US territory."""
     rules = []
-    for rule in us_rules(manual=ManualPath.SERVICE_REQUEST, manual_source=SKYPE_MANUAL_PATH):
+    for rule in us_rules(
+        manual=ManualPath.SERVICE_REQUEST, manual_source=SKYPE_MANUAL_PATH, state=False
+    ):
         if rule.kind is RuleKind.ATTACHMENT:
             rule = attrs.evolve(rule, sources=(*rule.sources, COMMUNICATIONS_ACT_US))
         rules.append(rule)

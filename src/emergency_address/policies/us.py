@@ -68,14 +68,14 @@ FCC_STREET_ADDRESS = Source(
 )
 
 
-def us_rules(*, manual: ManualPath, manual_source: Source) -> tuple[Rule, ...]:
-    """The rules of the US and of the territories that follow it."""
+def us_rules(*, manual: ManualPath, manual_source: Source, state: bool) -> tuple[Rule, ...]:
+    """The rules of the US and of the territories that follow it (which have no state)."""
     return (
         Rule.attach(AT_ASSIGNMENT, TEAMS_WHEN, FCC_REGISTERED_LOCATION, TEAMS_NUMBER_TYPES),
         Rule.validated(TEAMS_VALIDATED, FCC_DISPATCHABLE_LOCATION),
         Rule.same_country(TEAMS_LOCATIONS),
         *provider_fields(),
-        Rule.required("state", FCC_STREET_ADDRESS),
+        *((Rule.required("state", FCC_STREET_ADDRESS),) if state else ()),
         Rule.dispatchable_location(FCC_DISPATCHABLE_LOCATION, FCC_MLTS),
         Rule.emergency_service(
             EmergencyService.SUPPORTED,
@@ -92,7 +92,9 @@ def us_rules(*, manual: ManualPath, manual_source: Source) -> tuple[Rule, ...]:
 
 POLICY = CountryPolicy(
     country="US",
-    rules=us_rules(manual=ManualPath.MANUAL_VALIDATION_REQUEST, manual_source=SKYPE_MANUAL_PATH),
+    rules=us_rules(
+        manual=ManualPath.MANUAL_VALIDATION_REQUEST, manual_source=SKYPE_MANUAL_PATH, state=True
+    ),
     notes="Attach at assignment (Microsoft); the FCC makes a registered location a condition of "
     "service and wants the floor, suite or room where a building has them. Manual validation "
     "request when no validator can decide.",
