@@ -725,7 +725,8 @@ class TestCorrections:
         jp = get_policy("JP")
         assert jp.emergency_service is EmergencyService.CARRIER_MANAGED
         assert "conflict" in jp.notes.lower() or "sources conflict" in jp.notes.lower()
-        assert jp.rule(RuleKind.EMERGENCY_SERVICE).confidence is Confidence.MEDIUM  # type: ignore[union-attr]
+        for kind in (RuleKind.ATTACHMENT, RuleKind.EMERGENCY_SERVICE):
+            assert jp.rule(kind).confidence is Confidence.MEDIUM  # type: ignore[union-attr]
         japan = attrs.evolve(office("JP", city="Tokyo"), geo=None)
         assert registry.decide("+81 3 1234 5678", "acquisition", japan).satisfied
 

@@ -17,6 +17,8 @@ More information:
 
 from __future__ import annotations
 
+import attrs
+
 from emergency_address._policy import CountryPolicy, EmergencyService, Rule, Source
 
 from ._common import (
@@ -53,6 +55,10 @@ TEAMS_JP_CARRIER = Source(
     kind=PROVIDER,
 )
 
+# Microsoft's general rule for countries outside North America, weighed down for Japan by its
+# own routing table, which says emergency calling is not supported there.
+TEAMS_WHEN_JP = attrs.evolve(TEAMS_WHEN, confidence=MEDIUM)
+
 POLICY = CountryPolicy(
     country="JP",
     rules=(
@@ -60,7 +66,7 @@ POLICY = CountryPolicy(
             ACQUISITION_OR_PORT_IN,
             SOUMU_EMERGENCY_CALLS,
             TEAMS_JP_CARRIER,
-            TEAMS_WHEN,
+            TEAMS_WHEN_JP,
             TEAMS_NUMBER_TYPES,
         ),
         VALIDATED,
