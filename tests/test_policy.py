@@ -884,6 +884,13 @@ class TestRulesAndSources:
         with pytest.raises(InvalidAddressError, match="attachment rule"):
             CountryPolicy(country="MX", rules=(Rule.validated(src),))
 
+    def test_asking_for_a_rule_by_a_bad_kind_is_refused(self) -> None:
+        with pytest.raises(TypeError, match="kind"):
+            get_policy("GB").rule(3)  # type: ignore[arg-type]
+        with pytest.raises(InvalidAddressError, match="'attachment'"):
+            get_policy("GB").rule("attach")
+        assert get_policy("GB").rule("same_area") is None
+
     def test_with_rules_replaces_the_rule_about_the_same_thing(self) -> None:
         src = get_policy("GB").sources[0]
         gb = get_policy("GB").with_rules(Rule.attach(AttachmentEvent, src))

@@ -1,8 +1,9 @@
 """Country policies: when an emergency address must be attached to a number, and what it needs.
 
-A policy is a list of rules (:class:`Rule`), each naming the sources that support it. ``decide``
-walks the rules; every violation or note it produces carries the sources and the confidence of
-the rule it enforces, so "which page says this?" is answered by the rule itself.
+A policy is a list of rules ([Rule][emergency_address.Rule]), each naming the sources that
+support it. ``decide`` walks the rules; every violation or note it produces carries the sources
+and the confidence of the rule it enforces, so "which page says this?" is answered by the rule
+itself.
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ class Source:
 
 
 class RuleKind(enum.StrEnum):
-    """What a :class:`Rule` decides."""
+    """What a [Rule][emergency_address.Rule] decides."""
 
     ATTACHMENT = "attachment"
     """When an address must be attached, and for which number types."""
@@ -164,7 +165,7 @@ class Rule:
     needed at all (the attachment rule) is never advisory.
 
     Attributes:
-        kind: the :class:`RuleKind`.
+        kind: the [RuleKind][emergency_address.RuleKind].
         sources: the sources supporting it, at least one.
         events: for ``ATTACHMENT``, the events at which an address is required.
         number_types: for ``ATTACHMENT``, the number types it covers.
@@ -381,7 +382,7 @@ class CountryPolicy:
 
     Attributes:
         country: ISO 3166-1 alpha-2 code (any case or alpha-3 accepted, stored alpha-2).
-        rules: the :class:`Rule` objects, in the order given.
+        rules: the [Rule][emergency_address.Rule] objects, in the order given.
         accepts_attestation: whether an attested (not validated) address satisfies it.
         is_default: true only for the conservative stand-in for a country with no policy.
         notes: a short explanation for people.
@@ -435,11 +436,7 @@ class CountryPolicy:
         )
         if twice:
             errors.append(FieldError("rules", "DUPLICATE", f"more than one rule for {twice}"))
-        if errors:
-            pass
-        elif not built and not is_default:
-            errors.append(FieldError("rules", "REQUIRED", "a policy needs its rules"))
-        elif not is_default and not any(r.kind is RuleKind.ATTACHMENT for r in built):
+        if not errors and not is_default and not any(r.kind is RuleKind.ATTACHMENT for r in built):
             errors.append(
                 FieldError("rules", "REQUIRED", "a policy needs an attachment rule (Rule.attach)")
             )
@@ -460,8 +457,9 @@ class CountryPolicy:
     def conservative(cls, country: str | None) -> CountryPolicy:
         """The stand-in for a country with no policy: an address at every event, same country.
 
-        It has no sources (it is the library's safe default, marked ``is_default``), and its
-        rules block: nobody can point to a rule that says less is enough.
+        It cites no public source (its ``sources`` are empty; its rules cite the library's own
+        default and are marked ``is_default``), and its rules block: nobody can point to a rule
+        that says less is enough.
 
         Args:
             country: the region of the number (``None`` for a non-geographic number, whose
@@ -494,8 +492,13 @@ class CountryPolicy:
     # --- views of the rules (the names the rest of the library and its users read) ---------
 
     def rule(self, kind: RuleKind | str, field: str | None = None) -> Rule | None:
-        """The rule of ``kind`` (and ``field``, for a required field), or ``None``."""
-        key = (RuleKind(kind), field)
+        """The rule of ``kind`` (and ``field``, for a required field), or ``None``.
+
+        Raises:
+            TypeError: ``kind`` is not a string.
+            InvalidAddressError: ``kind`` names no [RuleKind][emergency_address.RuleKind].
+        """
+        key = (_rule_kind(kind), field)
         return next((r for r in self.rules if r.key == key), None)
 
     @property
@@ -582,7 +585,7 @@ class CountryPolicy:
 
     def without(self, kind: RuleKind | str, field: str | None = None) -> CountryPolicy:
         """A copy without the rule of ``kind`` (and ``field``)."""
-        key = (RuleKind(kind), field)
+        key = (_rule_kind(kind), field)
         return CountryPolicy(
             country=self.country,
             rules=tuple(r for r in self.rules if r.key != key),
@@ -626,6 +629,20 @@ class CountryPolicy:
             accepts_attestation=self.accepts_attestation,
             notes=self.notes,
         )
+
+
+def _rule_kind(value: object) -> RuleKind:
+    if isinstance(value, RuleKind):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"kind: expected RuleKind or str, got {type(value).__name__}")
+    try:
+        return RuleKind(value)
+    except ValueError:
+        allowed = ", ".join(repr(k.value) for k in RuleKind)
+        raise InvalidAddressError(
+            [FieldError("kind", "INVALID", f"expected one of {allowed}, got {value!r}")]
+        ) from None
 
 
 def _rules_from_settings(

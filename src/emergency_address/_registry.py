@@ -214,14 +214,16 @@ class PolicyRegistry:
         """Whether ``number`` needs an address at ``event``, and whether ``address`` will do.
 
         Args:
-            number: a :class:`PhoneNumber`, or text to parse (in E.164 or international form).
-            event: the :class:`AttachmentEvent` (or its value, ``"port_in"``).
+            number: a [PhoneNumber][emergency_address.PhoneNumber], or text to parse (in E.164
+                or international form).
+            event: the [AttachmentEvent][emergency_address.AttachmentEvent] (or its value,
+                ``"port_in"``).
             address: the emergency address to be attached, if any.
             location_id: the location of ``address`` the number is bound to, if not the default.
 
         Returns:
-            The :class:`Decision`, with every violation found; it never raises for a
-            well-typed input.
+            The [Decision][emergency_address.Decision], with every violation found; it never
+            raises for a well-typed input.
 
         Raises:
             InvalidPhoneNumberError: ``number`` is a string that is not a valid number.

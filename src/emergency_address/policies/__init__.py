@@ -1,6 +1,6 @@
 """The built-in country policies: one module per country, each holding one ``POLICY``.
 
-Every module is listed once in :data:`BUILTIN_POLICIES`, in country order; a test checks the
+Every module is listed once in `BUILTIN_POLICIES`, in country order; a test checks the
 tuple against the modules in this package. A module is named after its country's alpha-2 code
 in lower case (``as_`` for American Samoa, ``as`` being a Python keyword). To add a country, see
 ``docs/adding-a-country.md``.
