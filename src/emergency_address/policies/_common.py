@@ -129,15 +129,18 @@ SKYPE_MANUAL_PATH = Source(
 EU_EECC = Source(
     title="Directive (EU) 2018/1972 (European Electronic Communications Code), Article 109",
     reference="https://eur-lex.europa.eu/eli/dir/2018/1972/oj",
-    supports="Member States ensure that caller location information is made available to the "
-    "most appropriate PSAP with every emergency communication",
-    confidence=HIGH,
+    supports="Article 109 governs emergency communications to 112; the Commission's delegated "
+    "acts supplement its paragraphs 2, 5 and 6 on caller location information and routing to "
+    "the most appropriate PSAP (as Delegated Regulation 2023/444 recites)",
+    confidence=MEDIUM,
     kind=LAW,
 )
 EU_2023_444 = Source(
-    title="Commission Delegated Regulation (EU) 2023/444, Article 3",
+    title="Commission Delegated Regulation (EU) 2023/444, Articles 2 and 3",
     reference="https://eur-lex.europa.eu/eli/reg_del/2023/444/oj",
-    supports="for fixed networks, caller location information is 'the physical address of the "
+    supports="an effective emergency communication includes 'the making available in a timely "
+    "manner of contextual information, including caller location information'; for fixed "
+    "networks its accuracy criterion is 'information related to the physical address of the "
     "network termination point'",
     confidence=HIGH,
     kind=LAW,

@@ -25,7 +25,8 @@ COMMUNICATIONS_ACT_US = Source(
     title="47 U.S.C. 153 (Communications Act definitions: 'United States' includes the "
     "Territories and possessions)",
     reference="https://www.law.cornell.edu/uscode/text/47/153",
-    supports="the FCC's rules for the United States reach its territories",
+    supports='\'The term "United States" means the several States and Territories, the District '
+    "of Columbia, and the possessions of the United States': the FCC's 911 rules reach them",
     confidence=MEDIUM,
     kind=LAW,
 )

@@ -23,6 +23,7 @@ from ._common import (
     HIGH,
     LAW,
     LOW,
+    MEDIUM,
     SKYPE_MANUAL_PATH,
     TEAMS_LOCATIONS,
     TEAMS_NUMBER_TYPES,
@@ -36,9 +37,10 @@ _ECFR = "https://www.ecfr.gov/current/title-47/chapter-I/subchapter-A/part-9"
 FCC_REGISTERED_LOCATION = Source(
     title="47 CFR 9.11 (interconnected VoIP E911 service)",
     reference=_ECFR + "/subpart-C/section-9.11",
-    supports="interconnected VoIP providers must, 'as a condition of providing service to a "
-    "consumer', provide E911 and transmit each 911 call with the caller's Registered Location",
-    confidence=HIGH,
+    supports="paragraph (a): interconnected VoIP providers must, 'as a condition of providing "
+    "service to a consumer', provide E911 and transmit each 911 call with the caller's "
+    "Registered Location; the later paragraphs were not re-read for this citation",
+    confidence=MEDIUM,
     kind=LAW,
 )
 FCC_DISPATCHABLE_LOCATION = Source(
@@ -51,10 +53,11 @@ FCC_DISPATCHABLE_LOCATION = Source(
     kind=LAW,
 )
 FCC_MLTS = Source(
-    title="47 CFR 9.16 (multi-line telephone systems: dispatchable location)",
+    title="47 CFR 9.16 (multi-line telephone systems: direct 911 dialing, notification, and "
+    "dispatchable location)",
     reference=_ECFR + "/subpart-F/section-9.16",
-    supports="a multi-line telephone system must be configured to provide the dispatchable "
-    "location of the caller to the PSAP with 911 calls",
+    supports="a multi-line telephone system must have the capability 'of providing the "
+    "dispatchable location of the caller to the PSAP with 911 calls'",
     confidence=HIGH,
     kind=LAW,
 )
