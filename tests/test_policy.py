@@ -21,6 +21,7 @@ from emergency_address import (
     CivicAddress,
     Confidence,
     CountryPolicy,
+    Decision,
     EmergencyAddress,
     EmergencyService,
     GeoPoint,
@@ -897,3 +898,64 @@ class TestRulesAndSources:
         assert gb.attach_at == frozenset(AttachmentEvent)
         assert len(gb.rules) == len(get_policy("GB").rules)
         assert "geo" not in get_policy("GB").without(RuleKind.REQUIRED_FIELD, "geo").required_fields
+
+
+def test_the_command_line_shows_each_findings_sources() -> None:
+    import io
+    import json
+
+    from emergency_address._cli import main
+
+    out = io.StringIO()
+    assert main(["decide", "+44 20 7946 0000", "acquisition", "--json"], out) == 1
+    (violation,) = json.loads(out.getvalue())["violations"]
+    assert violation["code"] == "NO_ADDRESS"
+    assert violation["rule"] == "attachment"
+    assert violation["confidence"] == "high"
+    assert {s["kind"] for s in violation["sources"]} == {"law", "provider"}
+    out = io.StringIO()
+    assert main(["policy", "DE", "--json"], out) == 0
+    (de,) = json.loads(out.getvalue())
+    same_area = [r for r in de["rules"] if r["kind"] == "same_area"]
+    assert same_area[0]["sources"][0]["reference"].endswith(
+        "add-change-remove-emergency-location-organization"
+    )
+
+
+@given(
+    st.sampled_from(BUILTIN_POLICIES),
+    st.sampled_from(list(AttachmentEvent)),
+    phone_numbers(),
+    emergency_addresses(),
+    st.booleans(),
+)
+def test_advisories_block_only_when_asked_and_every_finding_cites_its_policy(
+    policy: CountryPolicy,
+    event: AttachmentEvent,
+    number: PhoneNumber,
+    address: EmergencyAddress,
+    strict_evidence: bool,
+) -> None:
+    registry = PolicyRegistry([policy], advisories_block=strict_evidence)
+    decision = decide_with(registry, policy, number, event, address)
+    for v in decision.violations:
+        assert v.blocking
+        assert strict_evidence or not v.advisory
+    for n in decision.notes:
+        assert not n.blocking
+    cited = set(policy.sources)
+    for v in (*decision.violations, *decision.notes):
+        assert set(v.sources) <= cited
+
+
+def decide_with(
+    registry: PolicyRegistry,
+    policy: CountryPolicy,
+    number: PhoneNumber,
+    event: AttachmentEvent,
+    address: EmergencyAddress,
+) -> Decision:
+    """Decide with ``policy`` whatever the number's region (the registry would pick another)."""
+    from emergency_address._policy import decide
+
+    return decide(policy, number, event, address, None, advisories_block=registry.advisories_block)
