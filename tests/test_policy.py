@@ -686,6 +686,11 @@ class TestEvidenceDecidesBlocking:
         for country in ("AU", "JP"):
             assert "geo" not in get_policy(country).required_fields
 
+    def test_a_policy_says_which_fields_are_advisory(self) -> None:
+        nl = get_policy("NL")
+        assert "company_tax_id" in nl.advisory_fields
+        assert {"company_name", "geo"} <= nl.required_fields - nl.advisory_fields
+
     def test_company_name_blocks_everywhere(self) -> None:
         for policy in BUILTIN_POLICIES:
             rule = policy.rule(RuleKind.REQUIRED_FIELD, "company_name")

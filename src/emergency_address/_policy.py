@@ -529,6 +529,11 @@ class CountryPolicy:
         return frozenset(name for name, _, _ in self._plan.fields)
 
     @property
+    def advisory_fields(self) -> frozenset[str]:
+        """The required fields whose rules are advisory (low-confidence sources only)."""
+        return frozenset(name for name, _, rule in self._plan.fields if rule.advisory)
+
+    @property
     def manual_fallback(self) -> ManualPath:
         """The manual path when no validator can decide (a service request unless a rule says)."""
         rule = self.rule(RuleKind.MANUAL_PATH)
