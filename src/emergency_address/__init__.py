@@ -22,6 +22,8 @@ _WHERE = {
     "AttachmentEvent": "_policy",
     "Attestation": "_results",
     "AuditReport": "_audit",
+    "ChangeKind": "_plan",
+    "ChangeRecord": "_plan",
     "CivicAddress": "_civic",
     "Confidence": "_policy",
     "CountryPolicy": "_policy",
@@ -41,10 +43,15 @@ _WHERE = {
     "NumberRecord": "_directory",
     "NumberType": "_number",
     "PhoneNumber": "_number",
+    "Plan": "_plan",
+    "PlannedCommand": "_plan",
     "PolicyRegistry": "_registry",
-    "Severity": "_results",
+    "Refusal": "_plan",
+    "Registration": "_registration",
+    "RegistrationState": "_registration",
     "Rule": "_policy",
     "RuleKind": "_policy",
+    "Severity": "_results",
     "Source": "_policy",
     "SourceKind": "_policy",
     "Usage": "_directory",
@@ -64,6 +71,7 @@ _WHERE = {
     "default_registry": "_registry",
     "get_policy": "_registry",
     "manual_path_for": "_validation",
+    "plan": "_plan",
     "prechecked": "_validation",
     "supported_countries": "_registry",
     "validate_with": "_validation",
@@ -74,6 +82,8 @@ __all__ = [
     "AttachmentEvent",
     "Attestation",
     "AuditReport",
+    "ChangeKind",
+    "ChangeRecord",
     "CivicAddress",
     "Confidence",
     "CountryPolicy",
@@ -93,7 +103,12 @@ __all__ = [
     "NumberRecord",
     "NumberType",
     "PhoneNumber",
+    "Plan",
+    "PlannedCommand",
     "PolicyRegistry",
+    "Refusal",
+    "Registration",
+    "RegistrationState",
     "Rule",
     "RuleKind",
     "Severity",
@@ -117,6 +132,7 @@ __all__ = [
     "default_registry",
     "get_policy",
     "manual_path_for",
+    "plan",
     "prechecked",
     "supported_countries",
     "validate_with",
@@ -128,6 +144,7 @@ if TYPE_CHECKING:
     from ._civic import CivicAddress, GeoPoint
     from ._directory import EmergencyDirectory, NumberRecord, Usage
     from ._number import NumberType, PhoneNumber
+    from ._plan import ChangeKind, ChangeRecord, Plan, PlannedCommand, Refusal, plan
     from ._policy import (
         AttachmentEvent,
         Confidence,
@@ -141,6 +158,7 @@ if TYPE_CHECKING:
         Violation,
         ViolationCode,
     )
+    from ._registration import Registration, RegistrationState
     from ._registry import PolicyRegistry, default_registry, get_policy, supported_countries
     from ._results import (
         Attestation,

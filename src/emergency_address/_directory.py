@@ -8,15 +8,18 @@ a directory of a million numbers copies about a thousand entries, and a batch (`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from ._address import EmergencyAddress, Location
 from ._number import PhoneNumber
+from ._plan import Plan
 from ._pmap import Draft, PMap
 from ._policy import AttachmentEvent, Violation
+from ._registration import NOT_TRACKED, Registration
 from ._registry import PolicyRegistry, default_registry
 from ._results import (
     Attestation,
@@ -52,16 +55,21 @@ class NumberRecord:
         user: the user (or device) it is assigned to, if any.
         location_id: the location it is bound to, if any (an address's id names its default
             location).
+        registration: its emergency-address registration with the provider
+            ([Registration][emergency_address.Registration]); not tracked by default.
     """
 
     number: PhoneNumber
     arrived: AttachmentEvent = attrs.field(default=AttachmentEvent.ACQUISITION, kw_only=True)
     user: str | None = attrs.field(default=None, kw_only=True)
     location_id: str | None = attrs.field(default=None, kw_only=True)
+    registration: Registration = attrs.field(default=NOT_TRACKED, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         errors: list[FieldError] = []
         set_ = object.__setattr__
+        if not isinstance(self.registration, Registration):
+            errors.append(FieldError.wrong_type("registration", "Registration", self.registration))
         if not isinstance(self.number, PhoneNumber):
             errors.append(
                 FieldError.wrong_type(
@@ -283,6 +291,66 @@ class EmergencyDirectory:
         total = [sum(c[0] for c in per.values()), sum(c[1] for c in per.values())]
         return Usage(total[0], total[1], {k: (v[0], v[1]) for k, v in per.items()})
 
+    def usage_all(self) -> Mapping[str, Usage]:
+        """[Usage][emergency_address.Usage] of every address at once, in one pass over the
+        numbers (Teams' ``NumberOfTelephoneNumbers`` / ``NumberOfVoiceUsers``, for the whole
+        organisation): a read-only mapping from address id, unused addresses included."""
+        per: dict[str, dict[str, list[int]]] = {
+            address.id: {loc.id: [0, 0] for loc in address.locations}
+            for address in self._addresses.values()
+        }
+        owners = self._owners
+        for record in self._numbers.values():
+            location_id = record.location_id
+            if location_id is None:
+                continue
+            counts = per[owners[location_id]][location_id]
+            counts[0] += 1
+            if record.user is not None:
+                counts[1] += 1
+        return MappingProxyType(
+            {address_id: _usage(locations) for address_id, locations in per.items()}
+        )
+
+    def find_addresses(
+        self,
+        *,
+        country: str | None = None,
+        city: str | None = None,
+        postal_code: str | None = None,
+        description: str | None = None,
+        state: ValidationState | str | None = None,
+    ) -> tuple[EmergencyAddress, ...]:
+        """The addresses that match every criterion given, by id.
+
+        ``country`` matches the ISO code, ``city`` and ``postal_code`` match whole values
+        regardless of case and spacing, ``description`` matches part of the address's
+        description or of one of its locations' (regardless of case), ``state`` the
+        validation state.
+
+        Raises:
+            TypeError: a criterion is not text (or, for ``state``, a ``ValidationState``).
+            InvalidAddressError: ``state`` names no validation state.
+        """
+        match = _matcher(country, city, postal_code, description, state)
+        return tuple(sorted((a for a in self._addresses.values() if match(a)), key=lambda a: a.id))
+
+    def find_locations(self, description: str) -> tuple[tuple[EmergencyAddress, Location], ...]:
+        """Each location whose description contains ``description`` (regardless of case), with
+        its address, by location id.
+
+        Raises:
+            TypeError: ``description`` is not text.
+        """
+        needle = _fold_criterion("description", description)
+        found = [
+            (address, loc)
+            for address in self._addresses.values()
+            for loc in address.locations
+            if loc.description is not None and needle in loc.description.casefold()
+        ]
+        return tuple(sorted(found, key=lambda pair: pair[1].id))
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, EmergencyDirectory):
             return NotImplemented
@@ -306,6 +374,21 @@ class EmergencyDirectory:
             InvalidAddressError: its id, or one of its location ids, is taken.
         """
         return self._one("add_address", address)
+
+    def update_address(self, address: EmergencyAddress) -> EmergencyDirectory:
+        """Put new content in place of the address with the same id, keeping its numbers.
+
+        The content travels as it is, validation record included (a plan carries records as
+        data); every number bound to the address is checked again against the country rules.
+        Locations the new content lacks must have no numbers, and new location ids must be free.
+
+        Raises:
+            NotFoundError: there is no address with that id.
+            InvalidAddressError: a new location id is taken by another address.
+            AddressInUseError: numbers are bound to a location the new content lacks.
+            PolicyViolationError: a bound number would break its country's rules.
+        """
+        return self._one("update_address", address)
 
     def record_validation(
         self, address_id: str, result: ValidationResult, *, accept_changes: bool = False
@@ -442,6 +525,22 @@ class EmergencyDirectory:
         """
         return self._one("unassign_number", number)
 
+    def record_registration(
+        self, number: PhoneNumber | str, registration: Registration
+    ) -> EmergencyDirectory:
+        """Record what the provider reports of a number's emergency-address registration.
+
+        Build ``registration`` with the [Registration][emergency_address.Registration]
+        transitions (``number_record.registration.confirm(at=...)``) or
+        ``Registration.from_provider``. Registering and validating are separate: this changes
+        neither the address nor the binding, and the audit compares the two.
+
+        Raises:
+            NotFoundError: no such number.
+            TypeError: ``registration`` is not a ``Registration``.
+        """
+        return self._one("record_registration", number, registration)
+
     def release_number(self, number: PhoneNumber | str) -> EmergencyDirectory:
         """Remove a number from the directory.
 
@@ -450,17 +549,21 @@ class EmergencyDirectory:
         """
         return self._one("release_number", number)
 
-    def apply(self, commands: Iterable[tuple[Any, ...]]) -> EmergencyDirectory:
-        """Run a batch of commands, all or nothing, in time linear in their count.
+    def apply(self, commands: Iterable[tuple[Any, ...]] | Plan) -> EmergencyDirectory:
+        """Run a batch of commands, or a [Plan][emergency_address.Plan], all or nothing, in
+        time linear in their count.
 
         Each command is a tuple of a command's name and its arguments, or of the name and a
         dict of keyword arguments: ``("acquire_number", "+442079460000", "lon")``,
-        ``("assign_number", {"number": "+12065550142", "user": "ana"})``.
+        ``("assign_number", {"number": "+12065550142", "user": "ana"})``. A plan runs its
+        ``commands`` (its refused commands are not run).
 
         Raises:
             EmergencyAddressError: whatever the failing command raises (its own subclass),
                 with a note naming the command's index; the directory is unchanged.
         """
+        if isinstance(commands, Plan):
+            commands = [planned.as_tuple() for planned in commands.commands]
         draft = _DraftDirectory(self)
         for index, command in enumerate(commands):
             draft.run(command, index)
@@ -492,6 +595,64 @@ class EmergencyDirectory:
         return draft.finish()
 
 
+def _usage(locations: dict[str, list[int]]) -> Usage:
+    return Usage(
+        sum(c[0] for c in locations.values()),
+        sum(c[1] for c in locations.values()),
+        MappingProxyType({k: (v[0], v[1]) for k, v in locations.items()}),
+    )
+
+
+def _fold_criterion(name: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name}: expected str, got {type(value).__name__}")
+    return " ".join(value.split()).casefold()
+
+
+def _matcher(
+    country: str | None,
+    city: str | None,
+    postal_code: str | None,
+    description: str | None,
+    state: ValidationState | str | None,
+) -> Callable[[EmergencyAddress], bool]:
+    tests: list[Callable[[EmergencyAddress], bool]] = []
+    if country is not None:
+        code = _fold_criterion("country", country).upper()
+        tests.append(lambda a: a.civic.country == code)
+    if city is not None:
+        folded_city = _fold_criterion("city", city)
+        tests.append(lambda a: a.civic.city is not None and a.civic.city.casefold() == folded_city)
+    if postal_code is not None:
+        folded_pc = _fold_criterion("postal_code", postal_code).replace(" ", "")
+        tests.append(
+            lambda a: (
+                a.civic.postal_code is not None
+                and a.civic.postal_code.casefold().replace(" ", "") == folded_pc
+            )
+        )
+    if description is not None:
+        needle = _fold_criterion("description", description)
+        tests.append(
+            lambda a: any(
+                text is not None and needle in text.casefold()
+                for text in (a.description, *(loc.description for loc in a.locations))
+            )
+        )
+    if state is not None:
+        if not isinstance(state, str):
+            raise TypeError(f"state: expected ValidationState or str, got {type(state).__name__}")
+        try:
+            wanted = ValidationState(state)
+        except ValueError:
+            allowed = ", ".join(repr(s.value) for s in ValidationState)
+            raise InvalidAddressError(
+                [FieldError("state", "INVALID", f"expected one of {allowed}")]
+            ) from None
+        tests.append(lambda a: a.validation.state is wanted)
+    return lambda address: all(test(address) for test in tests)
+
+
 def _restore(
     registry: PolicyRegistry | None,
     addresses: PMap[str, EmergencyAddress],
@@ -507,6 +668,7 @@ def _restore(
 _COMMANDS = frozenset(
     {
         "add_address",
+        "update_address",
         "record_validation",
         "request_manual_validation",
         "resolve_manual_validation",
@@ -520,6 +682,7 @@ _COMMANDS = frozenset(
         "set_number_location",
         "unassign_number",
         "release_number",
+        "record_registration",
     }
 )
 
@@ -654,6 +817,42 @@ class _DraftDirectory:
             )
         self.claim_locations(address)
         self.set_address(address)
+
+    def update_address(self, address: EmergencyAddress) -> None:
+        if not isinstance(address, EmergencyAddress):
+            raise TypeError(f"address: expected EmergencyAddress, got {type(address).__name__}")
+        old = self.address(address.id)
+        new_ids = {loc.id for loc in address.locations}
+        bound = dict(self.bindings(address.id).items())
+        orphaned = sorted(e164 for e164, loc in bound.items() if loc not in new_ids)
+        if orphaned:
+            lost = sorted({bound[e164] for e164 in orphaned})
+            raise AddressInUseError(lost[0], orphaned, what="location")
+        for loc in old.locations:
+            if loc.id not in new_ids:
+                del self.owners[loc.id]
+        taken = [
+            FieldError(
+                f"locations[{position}].id",
+                "DUPLICATE",
+                f"location id {loc.id!r} is used by address {self.owners[loc.id]!r}",
+            )
+            for position, loc in enumerate(address.locations)
+            if self.owners.get(loc.id, address.id) != address.id
+        ]
+        if taken:
+            raise InvalidAddressError(taken)
+        for loc in address.locations:
+            self.owners[loc.id] = address.id
+        self.set_address(address)
+        violations: list[Violation] = []
+        for e164 in sorted(bound):
+            try:
+                self.check(self.numbers[e164], self.numbers[e164].events)
+            except PolicyViolationError as error:
+                violations += error.violations
+        if violations:
+            raise PolicyViolationError(violations)
 
     def record_validation(
         self, address_id: str, result: ValidationResult, accept_changes: bool = False
@@ -804,6 +1003,14 @@ class _DraftDirectory:
     def unassign_number(self, number: PhoneNumber | str) -> None:
         previous = self.record(number)
         self.put_number(attrs.evolve(previous, user=None), previous)
+
+    def record_registration(self, number: PhoneNumber | str, registration: Registration) -> None:
+        if not isinstance(registration, Registration):
+            raise TypeError(
+                f"registration: expected Registration, got {type(registration).__name__}"
+            )
+        previous = self.record(number)
+        self.numbers[previous.e164] = attrs.evolve(previous, registration=registration)
 
     def release_number(self, number: PhoneNumber | str) -> None:
         previous = self.record(number)

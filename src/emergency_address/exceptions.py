@@ -9,7 +9,7 @@ error reads ``.errors``, ``.country`` or ``.dependents``, never the message text
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from ._policy import Violation
@@ -24,7 +24,9 @@ __all__ = [
     "InvalidPhoneNumberError",
     "NotFoundError",
     "PidfError",
+    "PlanRefusedError",
     "PolicyViolationError",
+    "RegistrationStateError",
     "UnsupportedCountryError",
     "ValidationStateError",
 ]
@@ -200,3 +202,27 @@ class ConfigurationError(EmergencyAddressError, ValueError):
 
 class PidfError(EmergencyAddressError, ValueError):
     """Raised when a PIDF-LO document or civic address element cannot be read safely."""
+
+
+class RegistrationStateError(EmergencyAddressError, ValueError):
+    """Raised when a number's provider registration is asked to move along a transition that
+    does not exist (confirming a registration nobody requested, say)."""
+
+
+class PlanRefusedError(EmergencyAddressError, ValueError):
+    """Raised by ``Plan.raise_for_refusals()`` when a plan set commands aside.
+
+    Attributes:
+        refusals: the refused commands with their reasons.
+    """
+
+    def __init__(self, refusals: Iterable[Any]) -> None:
+        self.refusals = tuple(refusals)
+        lines = [f"{len(self.refusals)} planned command(s) refused:"]
+        lines += [f"  {r.command.summary}: {r.reason}" for r in self.refusals[:20]]
+        if len(self.refusals) > 20:
+            lines.append(f"  and {len(self.refusals) - 20} more")
+        super().__init__("\n".join(lines))
+
+    def __reduce__(self) -> tuple[type[PlanRefusedError], tuple[tuple[Any, ...]]]:
+        return (type(self), (self.refusals,))
