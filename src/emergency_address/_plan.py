@@ -187,8 +187,12 @@ class Plan:
         lines += [f"  {command}" for command in self.commands]
         if self.refused:
             lines.append("Refused:")
-            lines += [f"  ! {r.command.summary}: {r.reason}" for r in self.refused]
+            lines += [f"  ! {r.command.summary}: {_shorten(r.reason)}" for r in self.refused]
         return "\n".join(lines)
+
+
+def _shorten(reason: str, limit: int = 200) -> str:
+    return reason if len(reason) <= limit else reason[: limit - 1] + "…"
 
 
 def plan(current: EmergencyDirectory, desired: EmergencyDirectory) -> Plan:
@@ -453,15 +457,15 @@ def _simulate(current: EmergencyDirectory, steps: list[PlannedCommand]) -> Plan:
         if len(failures) == len(pending):
             break  # nothing moved: what is left cannot be done
         pending = [step for step, _ in failures]
-    refused = tuple(
-        Refusal(
-            command=step,
-            error=type(error).__name__,
-            reason=str(error),
-            codes=tuple(v.code.value for v in error.violations)
-            if isinstance(error, PolicyViolationError)
-            else (),
+    return Plan(commands=tuple(done), refused=tuple(_refusal(s, e) for s, e in failures))
+
+
+def _refusal(step: PlannedCommand, error: EmergencyAddressError) -> Refusal:
+    if isinstance(error, PolicyViolationError):
+        # One violation per event the number passed would repeat itself: keep each once.
+        codes = tuple(dict.fromkeys(v.code.value for v in error.violations))
+        messages = tuple(dict.fromkeys(v.message for v in error.violations))
+        return Refusal(
+            command=step, error=type(error).__name__, reason="; ".join(messages), codes=codes
         )
-        for step, error in failures
-    )
-    return Plan(commands=tuple(done), refused=refused)
+    return Refusal(command=step, error=type(error).__name__, reason=str(error))
