@@ -295,19 +295,19 @@ class EmergencyDirectory:
         """[Usage][emergency_address.Usage] of every address at once, in one pass over the
         numbers (Teams' ``NumberOfTelephoneNumbers`` / ``NumberOfVoiceUsers``, for the whole
         organisation): a read-only mapping from address id, unused addresses included."""
-        per: dict[str, dict[str, list[int]]] = {
-            address.id: {loc.id: [0, 0] for loc in address.locations}
-            for address in self._addresses.values()
-        }
-        owners = self._owners
+        owner_of = dict(self._owners.items())  # one lookup per number below, in a plain dict
+        counts: dict[str, list[int]] = {location_id: [0, 0] for location_id in owner_of}
         for record in self._numbers.values():
             location_id = record.location_id
-            if location_id is None:
-                continue
-            counts = per[owners[location_id]][location_id]
-            counts[0] += 1
-            if record.user is not None:
-                counts[1] += 1
+            if location_id is not None:
+                pair = counts[location_id]
+                pair[0] += 1
+                if record.user is not None:
+                    pair[1] += 1
+        per: dict[str, dict[str, list[int]]] = {
+            address.id: {loc.id: counts[loc.id] for loc in address.locations}
+            for address in self._addresses.values()
+        }
         return MappingProxyType(
             {address_id: _usage(locations) for address_id, locations in per.items()}
         )
@@ -616,41 +616,47 @@ def _matcher(
     description: str | None,
     state: ValidationState | str | None,
 ) -> Callable[[EmergencyAddress], bool]:
-    tests: list[Callable[[EmergencyAddress], bool]] = []
-    if country is not None:
-        code = _fold_criterion("country", country).upper()
-        tests.append(lambda a: a.civic.country == code)
-    if city is not None:
-        folded_city = _fold_criterion("city", city)
-        tests.append(lambda a: a.civic.city is not None and a.civic.city.casefold() == folded_city)
-    if postal_code is not None:
-        folded_pc = _fold_criterion("postal_code", postal_code).replace(" ", "")
-        tests.append(
-            lambda a: (
-                a.civic.postal_code is not None
-                and a.civic.postal_code.casefold().replace(" ", "") == folded_pc
-            )
-        )
-    if description is not None:
-        needle = _fold_criterion("description", description)
-        tests.append(
-            lambda a: any(
-                text is not None and needle in text.casefold()
-                for text in (a.description, *(loc.description for loc in a.locations))
-            )
-        )
-    if state is not None:
-        if not isinstance(state, str):
-            raise TypeError(f"state: expected ValidationState or str, got {type(state).__name__}")
-        try:
-            wanted = ValidationState(state)
-        except ValueError:
-            allowed = ", ".join(repr(s.value) for s in ValidationState)
-            raise InvalidAddressError(
-                [FieldError("state", "INVALID", f"expected one of {allowed}")]
-            ) from None
-        tests.append(lambda a: a.validation.state is wanted)
-    return lambda address: all(test(address) for test in tests)
+    # Each criterion folded once; the test then reads plain attributes.
+    code = None if country is None else _fold_criterion("country", country).upper()
+    folded_city = None if city is None else _fold_criterion("city", city)
+    folded_pc = (
+        None
+        if postal_code is None
+        else _fold_criterion("postal_code", postal_code).replace(" ", "")
+    )
+    needle = None if description is None else _fold_criterion("description", description)
+    wanted = None if state is None else _state_criterion(state)
+
+    def match(address: EmergencyAddress) -> bool:
+        civic = address.civic
+        if code is not None and civic.country != code:
+            return False
+        if folded_city is not None and (civic.city or "").casefold() != folded_city:
+            return False
+        if folded_pc is not None and (
+            (civic.postal_code or "").casefold().replace(" ", "") != folded_pc
+        ):
+            return False
+        if wanted is not None and address.validation.state is not wanted:
+            return False
+        if needle is not None:
+            texts = (address.description, *(loc.description for loc in address.locations))
+            return any(text is not None and needle in text.casefold() for text in texts)
+        return True
+
+    return match
+
+
+def _state_criterion(state: object) -> ValidationState:
+    if not isinstance(state, str):
+        raise TypeError(f"state: expected ValidationState or str, got {type(state).__name__}")
+    try:
+        return ValidationState(state)
+    except ValueError:
+        allowed = ", ".join(repr(s.value) for s in ValidationState)
+        raise InvalidAddressError(
+            [FieldError("state", "INVALID", f"expected one of {allowed}")]
+        ) from None
 
 
 def _restore(
