@@ -103,57 +103,58 @@ def best(fn, repeat: int = 3) -> float:
     return min(times)
 
 
-def main() -> None:
+def run(numbers: int) -> None:
     import attrs
 
     from emergency_address import EmergencyDirectory, plan
 
+    addresses, records = make_estate(numbers)
+    directory = EmergencyDirectory.build(addresses=addresses, numbers=records)
+    n_addr = len(addresses)
+
+    usage = best(directory.usage_all) / numbers
+    floor = best(lambda: collections.Counter(r.location_id for r in records)) / numbers
+    loop = best(lambda: _plain_count(records)) / numbers
+
+    find = best(lambda: directory.find_addresses(country="GB", city="Leeds")) / n_addr
+    plain = (
+        best(lambda: [a for a in addresses if a.civic.country == "GB" and a.civic.city == "Leeds"])
+        / n_addr
+    )
+
+    moved = list(records)
+    for i in range(0, numbers, 100):  # 1% of the numbers move to the other floor
+        r = moved[i]
+        owner = addresses[i % n_addr]
+        other = owner.locations[1 - (i % 2)].id
+        moved[i] = attrs.evolve(r, location_id=other)
+    desired = EmergencyDirectory.build(addresses=addresses, numbers=moved)
+    total = n_addr + numbers
+    build = best(lambda: EmergencyDirectory.build(addresses=addresses, numbers=records), 1)
+    start = time.perf_counter()
+    p = plan(directory, desired)
+    planned = time.perf_counter() - start
+    assert len(p) == numbers // 100, len(p)
+    assert not p.refused
+    same = best(lambda: plan(directory, directory), 1)
+    print(
+        f"{numbers:>9,} numbers: usage_all {usage * 1e6:.2f} us/number = "
+        f"{usage / loop:.2f}x a plain loop ({loop * 1e6:.2f}), "
+        f"{usage / floor:.2f}x a Counter ({floor * 1e6:.2f}); "
+        f"find_addresses {find * 1e6:.2f} us/address = {find / plain:.2f}x a list filter; "
+        f"plan (1% moved) {planned / total * 1e6:.2f} us/record = "
+        f"{planned / build:.2f}x build ({build / total * 1e6:.2f}); "
+        f"plan (no change) {same / total * 1e6:.2f} us/record = {same / build:.2f}x build"
+    )
+
+
+def main() -> None:
     print(
         f"machine: {platform.machine()}, {platform.python_implementation()} "
         f"{platform.python_version()}"
     )
     for numbers in SCALES:
-        addresses, records = make_estate(numbers)
-        directory = EmergencyDirectory.build(addresses=addresses, numbers=records)
-        n_addr = len(addresses)
-
-        usage = best(directory.usage_all) / numbers
-        floor = best(lambda: collections.Counter(r.location_id for r in records)) / numbers
-        loop = best(lambda: _plain_count(records)) / numbers
-
-        find = best(lambda: directory.find_addresses(country="GB", city="Leeds")) / n_addr
-        plain = (
-            best(
-                lambda: [
-                    a for a in addresses if a.civic.country == "GB" and a.civic.city == "Leeds"
-                ]
-            )
-            / n_addr
-        )
-
-        moved = list(records)
-        for i in range(0, numbers, 100):  # 1% of the numbers move to the other floor
-            r = moved[i]
-            owner = addresses[i % n_addr]
-            other = owner.locations[1 - (i % 2)].id
-            moved[i] = attrs.evolve(r, location_id=other)
-        desired = EmergencyDirectory.build(addresses=addresses, numbers=moved)
-        total = n_addr + numbers
-        build = best(lambda: EmergencyDirectory.build(addresses=addresses, numbers=records), 1)
-        start = time.perf_counter()
-        p = plan(directory, desired)
-        planned = time.perf_counter() - start
-        assert len(p) == numbers // 100 and not p.refused
-        same = best(lambda: plan(directory, directory), 1)
-        print(
-            f"{numbers:>9,} numbers: usage_all {usage * 1e6:.2f} us/number = "
-            f"{usage / loop:.2f}x a plain loop ({loop * 1e6:.2f}), "
-            f"{usage / floor:.2f}x a Counter ({floor * 1e6:.2f}); "
-            f"find_addresses {find * 1e6:.2f} us/address = {find / plain:.2f}x a list filter; "
-            f"plan (1% moved) {planned / total * 1e6:.2f} us/record = "
-            f"{planned / build:.2f}x build ({build / total * 1e6:.2f}); "
-            f"plan (no change) {same / total * 1e6:.2f} us/record = {same / build:.2f}x build"
-        )
+        run(numbers)
 
 
 if __name__ == "__main__":
