@@ -366,6 +366,42 @@ def cmd_convert(args: argparse.Namespace, out: IO[str]) -> int:
     return 0
 
 
+# --- plan ------------------------------------------------------------------------------------
+
+
+def _read_directory(path: Path, numbers: str | None, fmt: str | None) -> EmergencyDirectory:
+    """A whole directory: a JSON directory document, or addresses plus a numbers CSV."""
+    from .formats.mapping import from_dict
+
+    if numbers is None and _format_of(path, fmt) == "json":
+        with _errors_of(path):
+            try:
+                data = json.loads(path.read_text(encoding="utf-8-sig"))
+            except json.JSONDecodeError as error:
+                _fail(f"{path}: line {error.lineno}, column {error.colno}: not JSON: {error.msg}")
+            if isinstance(data, dict) and "addresses" in data:
+                directory = from_dict(EmergencyDirectory, data)
+                assert isinstance(directory, EmergencyDirectory)
+                return directory
+    addresses = _read_addresses(path, fmt)
+    records = _read_numbers(Path(numbers)) if numbers is not None else ()
+    with _errors_of(Path(numbers) if numbers is not None else path):
+        return EmergencyDirectory.build(addresses=addresses, numbers=records)
+
+
+def cmd_plan(args: argparse.Namespace, out: IO[str]) -> int:
+    from ._plan import plan
+
+    current = _read_directory(Path(args.current), args.current_numbers, args.format)
+    desired = _read_directory(Path(args.desired), args.desired_numbers, args.format)
+    result = plan(current, desired)
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), file=out)
+    else:
+        print(result, file=out)
+    return 1 if result.refused else 0
+
+
 # --- the parser --------------------------------------------------------------------------------
 
 
@@ -437,6 +473,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--entity", metavar="URI", help="for pidf: the presence entity (the target's URI)"
     )
     p.add_argument("--format", choices=["teams", "json"], help="the input file's format")
+
+    p = command(
+        "plan",
+        cmd_plan,
+        "the commands that turn the CURRENT directory into the DESIRED one (nothing is changed)",
+    )
+    p.add_argument(
+        "current", metavar="CURRENT", help="a directory (JSON) or its addresses (Teams CSV, JSON)"
+    )
+    p.add_argument(
+        "desired", metavar="DESIRED", help="a directory (JSON) or its addresses (Teams CSV, JSON)"
+    )
+    p.add_argument("--current-numbers", metavar="FILE", help="the numbers CSV of CURRENT")
+    p.add_argument("--desired-numbers", metavar="FILE", help="the numbers CSV of DESIRED")
+    p.add_argument("--format", choices=["teams", "json"], help="the address files' format")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
 
 
