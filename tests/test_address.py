@@ -17,7 +17,7 @@ from emergency_address import (
     ValidationRecord,
     ValidationState,
 )
-from emergency_address._civic import CIVIC_FIELDS
+from emergency_address._civic import CIVIC_FIELDS, TEAMS_LIMITS
 from emergency_address.exceptions import InvalidAddressError, NotFoundError
 
 
@@ -79,9 +79,9 @@ def test_every_bad_field_is_reported_at_once() -> None:
     with pytest.raises(InvalidAddressError) as info:
         CivicAddress(
             country="UK",
-            city="x" * 65,
-            house_number="12345678901",
-            pre_directional="North",
+            city="x" * 129,
+            house_number="1" * 65,
+            pre_directional="North" * 13,
             street_name="a\x00b",
             postal_code=12345,  # type: ignore[arg-type]
         )
@@ -117,13 +117,23 @@ def test_limits_count_characters_after_normalisation() -> None:
     assert CivicAddress(country="US", house_number=padded).house_number == "1234567890"
 
 
-def test_the_lis_limits_of_domain_md_hold() -> None:
+def test_the_value_object_keeps_generous_bounds_only() -> None:
+    """RFC 5139 sets no lengths: a product's limits (Teams LIS) belong to its format."""
     limits = {name: limit for name, _, limit in CIVIC_FIELDS}
-    assert limits["house_number"] == 10
-    assert limits["house_number_suffix"] == 5
-    assert limits["postal_code"] == 10
-    assert limits["city"] == 64
-    assert limits["pre_directional"] == limits["post_directional"] == 2
+    assert all(limit >= 64 for name, limit in limits.items() if name != "country")
+    assert CivicAddress(country="CO", post_directional="Calle").post_directional == "Calle"
+    assert CivicAddress(country="US", pre_directional="North").pre_directional == "North"
+
+
+def test_the_teams_limits_are_data_for_the_teams_format() -> None:
+    assert dict(TEAMS_LIMITS) == {
+        "house_number": 10,
+        "house_number_suffix": 5,
+        "postal_code": 10,
+        "city": 64,
+        "pre_directional": 2,
+        "post_directional": 2,
+    }
 
 
 def test_equal_inputs_give_equal_and_equally_hashing_addresses() -> None:

@@ -142,7 +142,9 @@ def test_every_bad_row_is_reported_at_once_with_line_and_column() -> None:
         [
             ",".join(COLUMNS),
             "a,,Contoso,,1,,,Main,,,Seattle,,WA,98109,US,,,,,,,,,,,",
-            "b,,Contoso,,12345678901,,,Main,,,Seattle,,WA,98109,UK,,91,,,,,,,,,",
+            # 65 digits: over CivicAddress's own bound (Teams' HouseNumber limit of 10 is the
+            # Teams format's to apply, from TEAMS_LIMITS).
+            "b,,Contoso,," + "1" * 65 + ",,,Main,,,Seattle,,WA,98109,UK,,91,,,,,,,,,",
             ",,,,,,,,,,,,,,US,,,,,,,,,,,",
             "a,,,,,,,,,,,,,,US,,,,,,,,,,,",
             "zzz,zzz-1,,,,,,,,,,,,,,,,,,Lobby,,,,,,",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 
 import attrs
 
@@ -13,34 +15,35 @@ from ._text import clean_attributes, clean_text
 from .exceptions import FieldError, InvalidAddressError
 
 # Each CivicAddress field with its RFC 5139 element (RFC 6848 for STP, HNP, PN, MP) and the most
-# characters it may hold. The limits under 64 are the Teams LIS field limits; the rest
-# are generous bounds that keep one address from holding a megabyte.
+# characters it may hold. RFC 5139's schema sets no lengths (every element is an xs:token), so
+# these are generous bounds that keep one value from holding a megabyte, never a product's limit:
+# a format with its own limits (Teams LIS, below) checks them when it writes.
 CIVIC_FIELDS: tuple[tuple[str, str, int], ...] = (
     ("country", "country", 2),
-    ("state", "A1", 64),
+    ("state", "A1", 128),
     ("county", "A2", 128),
-    ("city", "A3", 64),
+    ("city", "A3", 128),
     ("city_district", "A4", 128),
     ("neighborhood", "A5", 128),
     ("street_group", "A6", 128),
-    ("pre_directional", "PRD", 2),
+    ("pre_directional", "PRD", 64),
     ("street_name", "RD", 128),
     ("street_suffix", "STS", 64),
-    ("post_directional", "POD", 2),
+    ("post_directional", "POD", 64),
     ("road_pre_modifier", "PRM", 64),
     ("road_post_modifier", "POM", 64),
     ("road_section", "RDSEC", 64),
     ("road_branch", "RDBR", 128),
     ("road_sub_branch", "RDSUBBR", 128),
-    ("house_number_prefix", "HNP", 10),
-    ("house_number", "HNO", 10),
-    ("house_number_suffix", "HNS", 5),
+    ("house_number_prefix", "HNP", 64),
+    ("house_number", "HNO", 64),
+    ("house_number_suffix", "HNS", 64),
     ("landmark", "LMK", 255),
     ("additional_info", "LOC", 1024),
     ("name", "NAM", 255),
-    ("postal_code", "PC", 10),
-    ("postal_community", "PCN", 64),
-    ("po_box", "POBOX", 32),
+    ("postal_code", "PC", 64),
+    ("postal_community", "PCN", 128),
+    ("po_box", "POBOX", 64),
     ("additional_code", "ADDCODE", 64),
     ("place_type", "PLC", 64),
     ("street_type_prefix", "STP", 64),
@@ -51,6 +54,21 @@ CIVIC_FIELDS: tuple[tuple[str, str, int], ...] = (
     ("unit", "UNIT", 64),
     ("room", "ROOM", 64),
     ("seat", "SEAT", 64),
+)
+# The field limits of the Microsoft Teams Location Information Service, by CivicAddress field:
+# data for the Teams CSV writer and a Teams check, which apply them where Teams is the target.
+# Source: Microsoft Teams LIS cmdlet limits as collected for this project (HouseNumber 10,
+# HouseNumberSuffix 5, PostalCode 10, City 64, PreDirectional/PostDirectional 2); confidence:
+# medium (the cmdlet reference pages do not state every limit).
+TEAMS_LIMITS: Mapping[str, int] = MappingProxyType(
+    {
+        "house_number": 10,
+        "house_number_suffix": 5,
+        "postal_code": 10,
+        "city": 64,
+        "pre_directional": 2,
+        "post_directional": 2,
+    }
 )
 SUB_LOCATION_FIELDS = ("building", "floor", "unit", "room", "seat")
 _TEXT_LIMITS = tuple((name, limit) for name, _, limit in CIVIC_FIELDS if name != "country")
@@ -150,6 +168,17 @@ def _check_country(value: object, errors: list[FieldError]) -> str:
             )
         )
         return value if isinstance(value, str) else ""
+    if not value.isascii():
+        # str.upper() follows Unicode: "ß" would become "SS" (South Sudan), "ﬁ" "FI".
+        errors.append(
+            FieldError(
+                "country",
+                "UNKNOWN",
+                "expected an ISO 3166-1 alpha-2 code of two ASCII letters such as 'US' or 'GB', "
+                f"got {value[:16]!r}",
+            )
+        )
+        return value
     code = alpha2(value)
     if code is None:
         errors.append(FieldError("country", "UNKNOWN", country_problem(value)))
@@ -267,13 +296,23 @@ def _check_degrees(field: str, value: object, bound: float, errors: list[FieldEr
     if isinstance(value, bool) or not isinstance(value, int | float):
         errors.append(FieldError.wrong_type(field, "a number of degrees", value))
         return math.nan
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int too large for a float is out of range, not a crash
+        number = math.inf
     if not math.isfinite(number) or not -bound <= number <= bound:
         errors.append(
             FieldError(
                 field,
                 "OUT_OF_RANGE",
-                f"expected a finite number in [-{bound:g}, {bound:g}], got {value!r}",
+                f"expected a finite number in [-{bound:g}, {bound:g}], got {_short(value)}",
             )
         )
     return number
+
+
+def _short(value: int | float) -> str:
+    """The value for a message: a huge integer by its size, never by its (maybe 1 MB) digits."""
+    if isinstance(value, int) and not -(10**30) < value < 10**30:
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+    return repr(value)

@@ -2,7 +2,9 @@
 
 RFC 5139 values are tokens: white space around and inside a value carries no meaning, so we
 collapse it. Text is stored NFC-normalised so that two spellings of one address compare equal.
-Control characters and lone surrogates are refused: they cannot travel in XML or CSV.
+Control characters, lone surrogates and the noncharacters U+FFFE and U+FFFF are refused: none
+of them may appear in an XML 1.0 document (https://www.w3.org/TR/xml/#charsets, production
+``Char``), and control characters break CSV. Every value we accept can therefore be written.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import unicodedata
 from .exceptions import FieldError
 
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cs"})
+# Outside XML 1.0's Char production although Python calls them neither control nor surrogate.
+XML_NONCHARACTERS = frozenset("\ufffe\uffff")
 
 
 def clean_text(field: str, value: object, limit: int, errors: list[FieldError]) -> str | None:
@@ -57,13 +61,15 @@ def _clean_unusual(field: str, value: str, limit: int, errors: list[FieldError])
     # non-printable characters are looked at one by one.
     value = " ".join(value.split())
     for position, char in enumerate(value):
-        if not char.isprintable() and unicodedata.category(char) in _REFUSED_CATEGORIES:
+        if not char.isprintable() and (
+            char in XML_NONCHARACTERS or unicodedata.category(char) in _REFUSED_CATEGORIES
+        ):
             errors.append(
                 FieldError(
                     field,
                     "INVALID_CHARACTER",
-                    f"control character or lone surrogate U+{ord(char):04X} at position "
-                    f"{position}; expected printable text",
+                    f"{_kind(char)} U+{ord(char):04X} at position {position}; expected "
+                    "printable text that XML can carry",
                 )
             )
             return None
@@ -75,6 +81,28 @@ def _clean_unusual(field: str, value: str, limit: int, errors: list[FieldError])
         errors.append(_too_long(field, value, limit))
         return None
     return value
+
+
+def _kind(char: str) -> str:
+    if char in XML_NONCHARACTERS:
+        return "noncharacter"
+    return "lone surrogate" if unicodedata.category(char) == "Cs" else "control character"
+
+
+def xml_problem(value: str) -> str | None:
+    """Why ``value`` cannot appear in an XML 1.0 document, or ``None`` when it can.
+
+    Tab, line feed and carriage return are XML characters; every other control character,
+    lone surrogates and U+FFFE/U+FFFF are not.
+    """
+    if value.isascii() and value.isprintable():
+        return None
+    for position, char in enumerate(value):
+        if char in "\t\n\r" or char.isprintable():
+            continue
+        if char in XML_NONCHARACTERS or unicodedata.category(char) in _REFUSED_CATEGORIES:
+            return f"{_kind(char)} U+{ord(char):04X} at position {position} cannot appear in XML"
+    return None
 
 
 def _too_long(field: str, value: str, limit: int) -> FieldError:
