@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import given
@@ -15,8 +17,11 @@ from hypothesis import strategies as st
 
 from emergency_address import CivicAddress, EmergencyAddress, GeoPoint, Location
 from emergency_address.exceptions import EmergencyAddressError, InvalidAddressError, PidfError
+from emergency_address.formats import pidf
 from emergency_address.formats.pidf import (
     CIVIC_NS,
+    EXT_NS,
+    is_ncname,
     parse_pidf_lo,
     to_civic_xml,
     to_pidf_lo,
@@ -147,7 +152,19 @@ def test_text_is_escaped() -> None:
         ({"entity": "pres:a@b", "method": "\x00"}, "method"),
         ({"entity": "pres:a@b", "timestamp": dt.datetime(2026, 1, 1)}, "timezone-aware"),
         ({"entity": "pres:a@b", "extensions": [("urn:x", "1bad", "v")]}, "XML name"),
-        ({"entity": "pres:a@b", "extensions": [(CIVIC_NS, "X", "v")]}, "foreign namespace"),
+        ({"entity": "pres:a@b", "extensions": [(CIVIC_NS, "RD", "v")]}, "civic element"),
+        ({"entity": "pres:a@b", "extensions": [("urn:x", "a\u00b2", "v")]}, "XML name"),
+        ({"entity": "pres:a@b", "extensions": [("urn:x", "a", "\ufffe")]}, "U\\+FFFE"),
+        ({"entity": "pres:a@b", "extensions": [("urn:x", "a", "\x07")]}, "U\\+0007"),
+        (
+            {
+                "entity": "pres:a@b",
+                "timestamp": dt.datetime(
+                    2026, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=5, seconds=7))
+                ),
+            },
+            "whole minutes",
+        ),
         ({"entity": "pres:a@b", "extensions": ["nope"]}, "namespace, name, text"),
     ],
 )
@@ -289,7 +306,6 @@ def test_several_location_objects_the_first_wins_all_are_offered() -> None:
         (b"<presence", "not well-formed"),
         (b"<html/>", "expected a PIDF"),
         (b'<presence xmlns="urn:ietf:params:xml:ns:pidf"/>', "no geopriv"),
-        (f'<civicAddress xmlns="{CIVIC_NS}"><A1>x</A1></civicAddress>'.encode(), "no country"),
         (
             f'<civicAddress xmlns="{CIVIC_NS}"><country>US</country>&x;</civicAddress>'.encode(),
             "undefined entity",
@@ -367,3 +383,433 @@ def test_the_limits_can_be_raised() -> None:
 def test_junk_raises_only_our_errors(junk: bytes | str) -> None:
     with contextlib.suppress(EmergencyAddressError):
         parse_pidf_lo(junk)
+
+
+# --- what other systems write (issue: real-world interchange) ---------------------------------------
+
+FIELD = Path(__file__).parent / "fixtures" / "field" / "pidf"
+EXPECTED: dict[str, dict[str, Any]] = json.loads((FIELD / "expected.json").read_text("utf-8"))
+PRESENCE = (
+    '<presence xmlns="urn:ietf:params:xml:ns:pidf" xmlns:gp="urn:ietf:params:xml:ns:pidf:geopriv10"'
+    ' xmlns:dm="urn:ietf:params:xml:ns:pidf:data-model" xmlns:gml="http://www.opengis.net/gml"'
+    f' xmlns:ca="{CIVIC_NS}" entity="pres:x@example.com">{{}}</presence>'
+)
+
+
+def geopriv(location: str, method: str = "GPS") -> str:
+    return (
+        f"<gp:geopriv><gp:location-info>{location}</gp:location-info><gp:usage-rules/>"
+        f"<gp:method>{method}</gp:method></gp:geopriv>"
+    )
+
+
+def civic(city: str) -> str:
+    return f"<ca:civicAddress><ca:country>US</ca:country><ca:A3>{city}</ca:A3></ca:civicAddress>"
+
+
+def point(latitude: float, longitude: float) -> str:
+    return (
+        '<gml:Point srsName="urn:ogc:def:crs:EPSG::4326">'
+        f"<gml:pos>{latitude} {longitude}</gml:pos></gml:Point>"
+    )
+
+
+def test_every_field_document_is_listed_with_its_source_and_expectation() -> None:
+    names = {path.name for path in FIELD.glob("*.xml")}
+    assert names == set(EXPECTED)
+    sources = (FIELD / "SOURCES.md").read_text("utf-8")
+    assert all(f"| {name} |" in sources for name in names)
+
+
+def _has_location(parsed: Any) -> bool:
+    return bool(parsed.civic or parsed.geo or parsed.shapes or parsed.partial_civic)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("strict", [True, False], ids=["strict", "lenient"])
+def test_field_documents_parse_or_are_refused_for_their_stated_reason(
+    name: str, strict: bool
+) -> None:
+    expected = EXPECTED[name]
+    data = (FIELD / name).read_bytes()
+    if expected["strict" if strict else "lenient"] == "refused":
+        with pytest.raises(EmergencyAddressError, match=expected["reason"]):
+            parse_pidf_lo(data, strict=strict)
+        return
+    parsed = parse_pidf_lo(data, strict=strict)
+    # Nothing lost in silence: a location, or a warning saying what was dropped.
+    assert _has_location(parsed) or parsed.warnings
+    assert parsed.element == expected["element"]
+    if "geo" in expected:
+        assert parsed.geo == GeoPoint(latitude=expected["geo"][0], longitude=expected["geo"][1])
+    assert parsed.shapes == tuple(expected.get("shapes", ("Point",) if "geo" in expected else ()))
+    for field, value in expected.get("civic", {}).items():
+        assert getattr(parsed.civic, field) == value
+    assert parsed.partial_civic == tuple(map(tuple, expected.get("partial_civic", ())))
+    assert len(parsed.objects) == expected.get("objects", 1)
+    for fragment in expected.get("warnings", ()):
+        assert any(fragment in warning for warning in parsed.warnings)
+
+
+def test_a_civic_address_without_country_keeps_its_fields_and_the_point_beside_it() -> None:
+    """P1: RFC 5139 makes every element optional; RFC 5491 §3.2 shows a point plus a civic
+    address holding only FLR. A CivicAddress needs a country, and none is invented: the fields
+    are kept in partial_civic and a warning says why civic is None."""
+    document = PRESENCE.format(
+        "<dm:device>"
+        + geopriv(
+            point(47.6, -122.3) + "<ca:civicAddress><ca:FLR> 2 </ca:FLR><ca:ROOM>5B</ca:ROOM>"
+            "</ca:civicAddress>"
+        )
+        + "</dm:device>"
+    )
+    for strict in (True, False):
+        parsed = parse_pidf_lo(document, strict=strict)
+        assert parsed.civic is None
+        assert parsed.geo == GeoPoint(latitude=47.6, longitude=-122.3)
+        assert parsed.partial_civic == (("floor", "2"), ("room", "5B"))
+        assert parsed.warnings == (
+            "the civicAddress has no <country>, so it cannot be a CivicAddress: what it held "
+            "(FLR, ROOM) is in partial_civic",
+        )
+
+
+def test_a_bare_civic_address_without_country_is_partial_too() -> None:
+    parsed = parse_pidf_lo(f'<civicAddress xmlns="{CIVIC_NS}"><A1>x</A1></civicAddress>')
+    assert (parsed.civic, parsed.partial_civic) == (None, (("state", "x"),))
+
+
+@pytest.mark.parametrize(
+    ("element", "value"),
+    [("POD", "Calle"), ("PRD", "North"), ("HNO", "12345678901"), ("PC", "SW1A 1AA EXTRA")],
+)
+def test_values_over_teams_limits_are_valid_pidf_lo(element: str, value: str) -> None:
+    """P2: RFC 5139 sets no lengths; Teams' limits belong to the Teams format."""
+    document = f'<civicAddress xmlns="{CIVIC_NS}"><country>CO</country><{element}>{value}</{element}></civicAddress>'
+    assert value in parse_pidf_lo(document).civic.fields().values()  # type: ignore[union-attr]
+
+
+def test_a_point_inside_gml_location_is_read() -> None:
+    """P3: RFC 4119 wraps the point in gml:location; it was dropped without a warning."""
+    document = PRESENCE.format(
+        f'<tuple id="t"><status>{geopriv("<gml:location>" + point(32.86726, -97.16054) + "</gml:location>")}'
+        "</status></tuple>"
+    )
+    parsed = parse_pidf_lo(document)
+    assert (parsed.geo, parsed.shapes, parsed.warnings) == (
+        GeoPoint(latitude=32.86726, longitude=-97.16054),
+        ("Point",),
+        (),
+    )
+
+
+def test_rfc4119s_own_geodetic_form_is_read() -> None:
+    """GML 3.0's namespace and gml:coordinates in degrees, minutes and seconds."""
+    gml3 = "urn:opengis:specification:gml:schema-xsd:feature:v3.0"
+    document = PRESENCE.replace(
+        'xmlns:gml="http://www.opengis.net/gml"', f'xmlns:gml="{gml3}"'
+    ).format(
+        '<tuple id="t"><status>'
+        + geopriv(
+            '<gml:location><gml:Point gml:id="p" srsName="epsg:4326">'
+            "<gml:coordinates>37:46:30N 122:25:10W</gml:coordinates></gml:Point></gml:location>"
+        )
+        + "</status></tuple>"
+    )
+    parsed = parse_pidf_lo(document)
+    assert parsed.geo == GeoPoint(latitude=37.775, longitude=-(122 + 25 / 60 + 10 / 3600))
+
+
+def test_an_element_not_read_in_a_location_info_is_named() -> None:
+    document = PRESENCE.format(
+        '<tuple id="t"><status>'
+        + geopriv('<v:Beacon xmlns:v="urn:vendor">7</v:Beacon>' + civic("Seattle"))
+        + "</status></tuple>"
+    )
+    parsed = parse_pidf_lo(document)
+    assert parsed.civic is not None
+    assert parsed.warnings == (
+        "ignored <Beacon> in namespace 'urn:vendor' in a location-info: neither a civic "
+        "address nor a geodetic shape",
+    )
+
+
+@pytest.mark.parametrize(
+    ("order", "winner"),
+    [
+        (("person", "tuple", "device"), "Device"),
+        (("person", "tuple"), "Tuple"),
+        (("tuple", "device"), "Device"),
+        (("person",), "Person"),
+    ],
+)
+def test_rfc5491_rule_8_device_then_tuple_then_person(order: tuple[str, ...], winner: str) -> None:
+    """P4: 'priority of interpretation is given to the first <device> element in the document
+    containing a location. If no <device> element containing a location is present ..., then
+    priority is given to the first <tuple> element containing a location. Locations contained
+    in <person> tuples SHOULD only be used as a last resort.' (RFC 5491 §3, rule 8)"""
+    wrap = {
+        "person": '<dm:person id="p">{}</dm:person>',
+        "tuple": '<tuple id="t"><status>{}</status></tuple>',
+        "device": '<dm:device id="d">{}</dm:device>',
+    }
+    body = "".join(wrap[kind].format(geopriv(civic(kind.title()))) for kind in order)
+    parsed = parse_pidf_lo(PRESENCE.format(body))
+    assert parsed.civic is not None
+    assert parsed.civic.city == winner
+    assert parsed.element == winner.lower()
+    assert [o.element for o in parsed.objects] == list(order)  # all of them, in document order
+
+
+def test_an_empty_device_does_not_win_over_a_tuple_with_a_location() -> None:
+    empty = '<dm:device id="d"><gp:geopriv><gp:location-info/></gp:geopriv></dm:device>'
+    body = empty + '<tuple id="t"><status>' + geopriv(civic("Tacoma")) + "</status></tuple>"
+    parsed = parse_pidf_lo(PRESENCE.format(body))
+    assert parsed.civic is not None
+    assert parsed.civic.city == "Tacoma"
+
+
+HELD = "urn:ietf:params:xml:ns:geopriv:held"
+
+
+def test_a_held_location_response_is_read_for_the_pidf_lo_it_carries() -> None:
+    inner = PRESENCE.format(
+        '<tuple id="t"><status>' + geopriv(civic("Seattle")) + "</status></tuple>"
+    )
+    document = (
+        f'<locationResponse xmlns="{HELD}"><locationUriSet expires="2026-01-01T00:00:00Z">'
+        "<locationURI>https://lis.example.com/loc/1</locationURI></locationUriSet>"
+        f"{inner}</locationResponse>"
+    )
+    parsed = parse_pidf_lo(document)
+    assert parsed.civic is not None
+    assert parsed.civic.city == "Seattle"
+    assert parsed.entity == "pres:x@example.com"
+    assert parsed.location_uris == ("https://lis.example.com/loc/1",)
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        (
+            f'<locationResponse xmlns="{HELD}"><locationUriSet expires="2026-01-01T00:00:00Z">'
+            "<locationURI>https://lis.example.com/loc/1</locationURI></locationUriSet>"
+            "</locationResponse>",
+            "only location URIs .*https://lis.example.com/loc/1",
+        ),
+        (
+            f'<error xmlns="{HELD}" code="locationUnknown"><message xml:lang="en">Unable to '
+            "determine location</message></error>",
+            "'locationUnknown': Unable to determine location",
+        ),
+    ],
+)
+def test_a_held_response_without_location_is_refused_with_its_reason(
+    document: str, message: str
+) -> None:
+    with pytest.raises(PidfError, match=message):
+        parse_pidf_lo(document)
+
+
+def test_lenient_mode_drops_a_bad_value_and_names_it() -> None:
+    document = f'<civicAddress xmlns="{CIVIC_NS}"><country>US</country><A3>Seattle</A3><RD>{"x" * 200}</RD></civicAddress>'
+    with pytest.raises(InvalidAddressError, match="street_name"):
+        parse_pidf_lo(document)
+    parsed = parse_pidf_lo(document, strict=False)
+    assert parsed.civic == CivicAddress(country="US", city="Seattle")
+    assert parsed.warnings == ("dropped <RD>: at most 128 characters expected, got 200",)
+
+
+def test_lenient_mode_keeps_the_rest_of_a_civic_address_with_an_unknown_country() -> None:
+    document = (
+        f'<civicAddress xmlns="{CIVIC_NS}"><country>XX</country><A3>Atlantis</A3></civicAddress>'
+    )
+    parsed = parse_pidf_lo(document, strict=False)
+    assert (parsed.civic, parsed.partial_civic) == (None, (("city", "Atlantis"),))
+    assert parsed.warnings[0].startswith("dropped <country>")
+
+
+def test_an_unreadable_point_is_refused_strictly_and_dropped_with_a_warning_leniently() -> None:
+    document = PRESENCE.format(
+        '<tuple id="t"><status>' + geopriv(point(95, 10)) + "</status></tuple>"
+    )
+    with pytest.raises(PidfError, match="gml:Point"):
+        parse_pidf_lo(document)
+    parsed = parse_pidf_lo(document, strict=False)
+    assert parsed.geo is None
+    assert parsed.warnings[0].startswith("dropped a point")
+
+
+@pytest.mark.parametrize("pos", ["1_0 20", "nan 20", "\u0661\u0660 20", "10"])
+def test_only_plain_decimal_coordinates_are_read(pos: str) -> None:
+    document = PRESENCE.format(
+        '<tuple id="t"><status>'
+        + geopriv(f'<gml:Point srsName="x"><gml:pos>{pos}</gml:pos></gml:Point>')
+        + "</status></tuple>"
+    )
+    with pytest.raises(PidfError, match="gml:Point"):
+        parse_pidf_lo(document)
+
+
+# --- extensions: what is read can be written back (D3, D4) -----------------------------------------
+
+
+def test_every_extension_the_parser_returns_can_be_written_back() -> None:
+    """Unknown names in the civic namespaces, elements in no namespace and non-ASCII names."""
+    document = (
+        f'<ca:civicAddress xmlns:ca="{CIVIC_NS}" xmlns:cae="{EXT_NS}" xmlns:v="urn:v">'
+        "<ca:country>US</ca:country><ca:ZZZ>a</ca:ZZZ><cae:NEW>b</cae:NEW><plain>c</plain>"
+        "<v:é>d</v:é></ca:civicAddress>"
+    )
+    parsed = parse_pidf_lo(document)
+    assert parsed.extensions == (
+        (CIVIC_NS, "ZZZ", "a"),
+        (EXT_NS, "NEW", "b"),
+        ("", "plain", "c"),
+        ("urn:v", "é", "d"),
+    )
+    assert parsed.civic is not None
+    again = parse_pidf_lo(to_civic_xml(parsed.civic, extensions=parsed.extensions))
+    assert (again.civic, again.extensions) == (parsed.civic, parsed.extensions)
+    address = us_office()
+    written = to_pidf_lo(address, entity="pres:x@example.com", extensions=parsed.extensions)
+    assert parse_pidf_lo(written).extensions == parsed.extensions
+
+
+@pytest.mark.parametrize(
+    ("name", "valid"),
+    [
+        ("Zone", True),
+        ("é", True),
+        ("a.b-c_d", True),
+        ("a²", False),
+        ("1a", False),
+        ("a:b", False),
+        ("", False),
+    ],
+)
+def test_extension_names_are_xml_names(name: str, valid: bool) -> None:
+    assert is_ncname(name) is valid
+
+
+# --- round trip over the widest strategies (issue: reliability, Deliver 3) ----------------------------
+
+NAME_CHARS = st.characters(
+    codec="utf-8", categories=("L", "Nd", "Mn", "Pc", "Pd", "No", "Sm"), exclude_characters=":"
+)
+WIDE_EXTENSIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["urn:example:a", CIVIC_NS, EXT_NS, "", "http://example.com/ns?q=1&r=<2>"]),
+        st.text(NAME_CHARS, min_size=1, max_size=8),
+        st.text(max_size=20),
+    ),
+    max_size=3,
+)
+
+
+@given(emergency_addresses().filter(_unambiguous), WIDE_EXTENSIONS, st.data())
+def test_what_is_accepted_is_written_and_read_back_equal_or_refused_with_a_reason(
+    address: EmergencyAddress, extensions: list[tuple[str, str, str]], data: Any
+) -> None:
+    location = data.draw(st.sampled_from(address.locations))
+    try:
+        document = to_pidf_lo(
+            address, location.id, entity="pres:x@example.com", extensions=extensions
+        )
+    except PidfError as error:
+        refused = str(error)
+        assert refused.startswith("extension ")
+        return
+    parsed = parse_pidf_lo(document)
+    assert parsed.civic == address.dispatchable(location.id)
+    assert parsed.geo == (location.geo or address.geo)
+    assert parsed.extensions == tuple((n, k, " ".join(t.split())) for n, k, t in extensions)
+    assert parsed.warnings == ()
+
+
+# --- hostile and mis-encoded input (issue: reliability, S2, S3, encodings) ----------------------------
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        BILLION_LAUGHS,
+        b"<!-- a comment --><?pi x?>\n<!DOCTYPE a><a/>",
+        "\ufeff<!DOCTYPE a [<!ENTITY x 'y'>]><a>&x;</a>",
+        '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE a><a/>'.encode("utf-16"),
+    ],
+    ids=["billion-laughs", "after-comment-and-pi", "bom-str", "utf-16"],
+)
+def test_a_dtd_is_refused_before_the_parser_reads_the_document(document: bytes | str) -> None:
+    parser_called = AssertionError("the XML parser was called")
+    with (
+        mock.patch.object(pidf.ET, "XMLParser", side_effect=parser_called),
+        pytest.raises(PidfError, match="DTD"),
+    ):
+        parse_pidf_lo(document)
+
+
+@pytest.mark.parametrize("encoding", ["x-bogus", "rot_13", "base64", "zlib", "eTF-8", "hex"])
+def test_an_unknown_or_unsupported_encoding_is_our_error(encoding: str) -> None:
+    with pytest.raises(PidfError, match="encoding"):
+        parse_pidf_lo(f'<?xml version="1.0" encoding="{encoding}"?><a/>'.encode())
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [
+        ("utf-16", ""),
+        ("utf-16-le", ""),
+        ("utf-16-be", ""),
+        ("utf-32", ""),
+        ("utf-8", "\ufeff"),
+        ("latin-1", ""),
+        ("cp1252", ""),
+    ],
+)
+def test_documents_in_the_supported_encodings_are_read(encoding: str, bom: str) -> None:
+    declared = {"utf-16-le": "UTF-16", "utf-16-be": "UTF-16"}.get(encoding, encoding)
+    text = f'{bom}<?xml version="1.0" encoding="{declared}"?>' + to_civic_xml(
+        CivicAddress(country="DE", city="Köln")
+    )
+    assert parse_pidf_lo(text.encode(encoding)).civic == CivicAddress(country="DE", city="Köln")
+
+
+def test_bytes_that_are_not_their_encoding_are_our_error() -> None:
+    with pytest.raises(PidfError, match="not valid utf-8"):
+        parse_pidf_lo(b"<a>\xff</a>")
+
+
+def test_nested_geoprivs_are_walked_once_without_duplicates() -> None:
+    """S3: each element is visited once; each location-info gives one location object."""
+    depth = 400
+    info = "<gp:location-info>" + civic("X") + "</gp:location-info>"
+    document = PRESENCE.format(
+        '<tuple id="t"><status>'
+        + "<gp:geopriv>" * depth
+        + info
+        + "</gp:geopriv>" * depth
+        + "</status></tuple>"
+    )
+    parsed = parse_pidf_lo(document, max_depth=depth + 10, max_bytes=1_000_000)
+    assert len(parsed.objects) == 1
+    nested = PRESENCE.format(
+        '<tuple id="t"><status>'
+        + ("<gp:geopriv>" + info) * depth
+        + "</gp:geopriv>" * depth
+        + "</status></tuple>"
+    )
+    assert len(parse_pidf_lo(nested, max_depth=depth + 10, max_bytes=1_000_000).objects) == depth
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("max_bytes", "1"), ("max_depth", 2.5), ("max_bytes", True)]
+)
+def test_limits_of_the_wrong_type_are_a_type_error_naming_them(name: str, value: Any) -> None:
+    with pytest.raises(TypeError, match=name):
+        parse_pidf_lo("<a/>", **{name: value})
+
+
+def test_a_limit_below_one_is_our_error() -> None:
+    with pytest.raises(PidfError, match="max_bytes"):
+        parse_pidf_lo("<a/>", max_bytes=0)

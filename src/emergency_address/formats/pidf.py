@@ -1,9 +1,10 @@
 """PIDF-LO: the location object that carries an emergency address in a SIP INVITE.
 
 Writes RFC 5139 civic addresses (with the RFC 6848 extensions) inside RFC 4119 PIDF documents,
-and reads what phones and carriers send back, including the RFC 4119 example's wrong
-``civicLoc`` namespace in lenient mode. Parsing is safe on hostile input: a DTD (and with it any
-entity declaration or external reference) is refused as soon as it starts, nothing is fetched,
+and reads what phones, carriers and location servers send back (HELD responses included, and
+the RFC 4119 example's wrong ``civicLoc`` namespace in lenient mode). Parsing is safe on
+hostile input: a DTD (and with it any entity declaration or external reference) is refused
+before the XML parser reads a byte, nothing is fetched, only known text encodings are read,
 and documents over a size limit or nested too deep are refused before or while they are read.
 
 Examples:
@@ -17,8 +18,9 @@ Examples:
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
-import math
+import functools
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -28,12 +30,14 @@ from xml.sax.saxutils import escape, quoteattr
 import attrs
 
 from emergency_address._address import EmergencyAddress
-from emergency_address._civic import CivicAddress, GeoPoint
+from emergency_address._civic import CIVIC_FIELDS, CivicAddress, GeoPoint
+from emergency_address._text import clean_text, xml_problem
 from emergency_address.exceptions import FieldError, InvalidAddressError, PidfError
 
 __all__ = [
     "CIVIC_NS",
     "EXT_NS",
+    "HELD_NS",
     "LocationObject",
     "PidfLocation",
     "parse_pidf_lo",
@@ -46,6 +50,8 @@ GP_NS = "urn:ietf:params:xml:ns:pidf:geopriv10"
 CIVIC_NS = "urn:ietf:params:xml:ns:pidf:geopriv10:civicAddr"
 EXT_NS = "urn:ietf:params:xml:ns:pidf:geopriv10:civicAddr:ext"
 GML_NS = "http://www.opengis.net/gml"
+# RFC 4119's own geodetic example: GML 3.0's namespace, gml:location, gml:coordinates.
+GML3_NS = "urn:opengis:specification:gml:schema-xsd:feature:v3.0"
 GS_NS = "http://www.opengis.net/pidflo/1.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # The RFC 4119 example's namespace: wrong name, and a leading space.
@@ -77,6 +83,7 @@ DEFAULT_MAX_BYTES = 64 * 1024
 DEFAULT_MAX_DEPTH = 32
 
 Extension = tuple[str, str, str]
+Partial = tuple[tuple[str, str], ...]
 
 
 @attrs.frozen(kw_only=True)
@@ -88,7 +95,14 @@ class LocationObject:
         geo: its GML ``Point``, if it has one.
         shapes: the names of every geodetic shape in it (``("Circle",)``).
         method: the ``method`` of its ``geopriv`` (``"Manual"``, ``"GPS"`` ...).
-        extensions: foreign-namespace civic elements, as ``(namespace, name, text)``.
+        extensions: civic elements this library does not model (other namespaces, or unknown
+            names in the civic ones), as ``(namespace, name, text)``.
+        partial_civic: the fields of a civic address that cannot be a
+            [CivicAddress][emergency_address.CivicAddress] because it has no (usable) country,
+            as ``(field, value)`` pairs in field order (``(("floor", "2"),)``); empty otherwise.
+        element: the PIDF element that holds it: ``"device"``, ``"tuple"``, ``"person"``, or
+            ``None`` (a bare civic address, or a geopriv outside all three).
+        element_id: that element's ``id`` attribute, if any.
     """
 
     civic: CivicAddress | None = None
@@ -96,26 +110,34 @@ class LocationObject:
     shapes: tuple[str, ...] = ()
     method: str | None = None
     extensions: tuple[Extension, ...] = ()
+    partial_civic: Partial = ()
+    element: str | None = None
+    element_id: str | None = None
 
 
 @attrs.frozen(kw_only=True)
 class PidfLocation:
-    """What :func:`parse_pidf_lo` read.
+    """What [parse_pidf_lo][emergency_address.formats.pidf.parse_pidf_lo] read.
 
-    The first location object in document order is the one returned in ``civic``, ``geo``,
-    ``shapes``, ``method`` and ``extensions``: RFC 5491 asks senders to put the location that
-    matters most first, and a document should carry one location. Every location object is in
-    ``objects``, for callers that want to look further.
+    The location object returned in ``civic``, ``geo``, ``shapes``, ``method``,
+    ``extensions``, ``partial_civic`` and ``element`` is the one RFC 5491 rule 8 gives
+    priority: the first ``<device>`` holding a location, else the first ``<tuple>``, a
+    ``<person>`` only as a last resort. Every location object is in ``objects``, in document
+    order, for callers that want to look further.
 
     Attributes:
         civic: the civic address, or ``None``.
         geo: the point from a GML ``Point``, or ``None``.
         shapes: names of the geodetic shapes found (``Point`` included).
         method: how the location was determined, if said.
-        extensions: foreign-namespace civic elements, as ``(namespace, name, text)``.
+        extensions: civic elements this library does not model, as ``(namespace, name, text)``.
+        partial_civic: the fields of a civic address without a country, as ``(field, value)``.
+        element: which PIDF element the chosen location came from (``"device"`` ...).
         objects: every location object, in document order.
         entity: the presence's ``entity`` attribute, if any.
-        warnings: what lenient parsing forgave (a legacy namespace, ``UK`` for ``GB``).
+        location_uris: the location URIs of a HELD response (location by reference).
+        warnings: what was forgiven or dropped, each named (a legacy namespace, ``UK`` for
+            ``GB``, a civic address without a country, an element not read).
     """
 
     civic: CivicAddress | None = None
@@ -123,8 +145,11 @@ class PidfLocation:
     shapes: tuple[str, ...] = ()
     method: str | None = None
     extensions: tuple[Extension, ...] = ()
+    partial_civic: Partial = ()
+    element: str | None = None
     objects: tuple[LocationObject, ...] = ()
     entity: str | None = None
+    location_uris: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
 
@@ -147,12 +172,46 @@ def _civic_body(civic: CivicAddress, prefix: str, extensions: Iterable[Extension
             parts.append(_element(f"cae:{element}", value))
     for index, extension in enumerate(extensions):
         namespace, name, text = _check_extension(extension)
-        tag = f"x{index}:{name}"
-        parts.append(f"<{tag} xmlns:x{index}={quoteattr(namespace)}>{escape(text)}</{tag}>")
+        if namespace:
+            declaration, tag = f"xmlns:x{index}={quoteattr(namespace)}", f"x{index}:{name}"
+        else:  # an element in no namespace, inside a default civic namespace
+            declaration, tag = 'xmlns=""', name
+        parts.append(f"<{tag} {declaration}>{escape(text)}</{tag}>")
     return parts
 
 
-_NCNAME = re.compile(r"[A-Za-z_][\w.\-]*")
+# XML 1.0 (fifth edition) NameStartChar and NameChar without the colon: an NCName
+# (https://www.w3.org/TR/xml/#NT-NameStartChar, https://www.w3.org/TR/xml-names/#NT-NCName).
+_NAME_START = (
+    "A-Z_a-z\xc0-\xd6\xd8-\xf6\xf8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_NAME_CHAR = _NAME_START + "\\-.0-9\xb7\u0300-\u036f\u203f-\u2040"
+
+
+@functools.cache
+def _ncname() -> re.Pattern[str]:
+    return re.compile(f"[{_NAME_START}][{_NAME_CHAR}]*")
+
+
+@functools.lru_cache(maxsize=1024)
+def is_ncname(name: str) -> bool:
+    """Whether ``name`` is an XML name without a colon that XML readers accept (``é`` is;
+    ``a²`` is not).
+
+    The name must be one under both editions of XML 1.0 in use: the fifth edition's ranges
+    above, and the older per-character tables that expat (the parser of Python and of many
+    other systems) still applies, which refuse letters such as ``և`` or ``ǅ``.
+    """
+    if not isinstance(name, str) or _ncname().fullmatch(name) is None:
+        return False
+    try:
+        return ET.fromstring(f"<{name}/>").tag == name
+    except ET.ParseError:
+        return False
+
+
+_KNOWN = {CIVIC_NS: frozenset(_CIVIC_FIELD), EXT_NS: frozenset(_EXT_FIELD)}
 
 
 def _check_extension(extension: object) -> Extension:
@@ -161,13 +220,21 @@ def _check_extension(extension: object) -> Extension:
         or len(extension) != 3
         or not all(isinstance(part, str) for part in extension)
     ):
-        raise PidfError(f"an extension is (namespace, name, text), got {extension!r}")
+        raise PidfError(f"an extension is (namespace, name, text), got {extension!r:.80}")
     namespace, name, text = extension
-    if namespace in (CIVIC_NS, EXT_NS, "") or not _NCNAME.fullmatch(name):
+    if not is_ncname(name):
+        raise PidfError(f"extension {name!r:.80}: the name must be an XML name without a colon")
+    if name in _KNOWN.get(namespace, ()):
         raise PidfError(
-            f"extension {extension!r}: a foreign namespace and an XML name are required"
+            f"extension {name!r} in {namespace!r} is a civic element: set it on the "
+            "CivicAddress instead"
         )
-    return namespace, name, text
+    for part, value in (("namespace", namespace), ("text", text)):
+        problem = xml_problem(value)
+        if problem:
+            raise PidfError(f"extension {name!r}: its {part} has a {problem}")
+    # Written as it is read: white space collapsed.
+    return namespace, name, " ".join(text.split())
 
 
 def _needs_ext(civic: CivicAddress) -> bool:
@@ -195,9 +262,21 @@ def to_civic_xml(civic: CivicAddress, *, extensions: Iterable[Extension] = ()) -
     return f"<civicAddress{attributes}>{body}</civicAddress>"
 
 
+def _check_timestamp(timestamp: object) -> None:
+    offset = timestamp.utcoffset() if isinstance(timestamp, dt.datetime) else None
+    if offset is None:
+        raise PidfError(f"timestamp: expected a timezone-aware datetime, got {timestamp!r:.80}")
+    # xs:dateTime offsets are whole minutes within +-14:00 (XML Schema Part 2, 3.2.7).
+    if offset % dt.timedelta(minutes=1) or abs(offset) > dt.timedelta(hours=14):
+        raise PidfError(
+            f"timestamp: its UTC offset {offset} is not whole minutes within +-14:00, which "
+            "xs:dateTime requires; convert it (for instance to UTC) first"
+        )
+
+
 def _tuple_id(location_id: str) -> str:
-    cleaned = re.sub(r"[^\w.\-]", "-", location_id)
-    return cleaned if _NCNAME.fullmatch(cleaned) else f"loc-{cleaned}"
+    cleaned = re.sub(f"[^{_NAME_CHAR}]", "-", location_id)
+    return cleaned if is_ncname(cleaned) else f"loc-{cleaned}"
 
 
 def to_pidf_lo(
@@ -222,8 +301,10 @@ def to_pidf_lo(
         entity: the presence entity, the target's URI (``"pres:alice@example.com"``,
             ``"sip:+12065550142@example.com"``).
         method: how the location was determined.
-        timestamp: when, timezone-aware; left out when ``None`` (the library reads no clock).
-        extensions: foreign civic elements to write back.
+        timestamp: when, timezone-aware with a UTC offset of whole minutes; left out when
+            ``None`` (the library reads no clock).
+        extensions: civic elements to write back, as ``parse_pidf_lo`` returns them
+            (``(namespace, name, text)``; text is written with its white space collapsed).
 
     Raises:
         NotFoundError: the address has no such location.
@@ -234,10 +315,8 @@ def to_pidf_lo(
     for name, value in (("entity", entity), ("method", method)):
         if not isinstance(value, str) or not value.strip() or not value.isprintable():
             raise PidfError(f"{name}: expected printable, non-empty text, got {value!r}")
-    if timestamp is not None and (
-        not isinstance(timestamp, dt.datetime) or timestamp.utcoffset() is None
-    ):
-        raise PidfError(f"timestamp: expected a timezone-aware datetime, got {timestamp!r}")
+    if timestamp is not None:
+        _check_timestamp(timestamp)
     location = address.location(address.id if location_id is None else location_id)
     civic = address.dispatchable(location.id)
     point = location.geo or address.geo
@@ -275,21 +354,112 @@ def to_pidf_lo(
 
 # --- reading -----------------------------------------------------------------------------------
 
+# The encodings a document may declare or start with (a byte order mark), by codecs' canonical
+# name: the Unicode encodings and the common Latin ones. Anything else (a typo like "eTF-8",
+# "x-bogus", or a codec that is not a character encoding at all, like "rot_13", "base64" or
+# "zlib") is refused with its name.
+_ENCODINGS = frozenset(
+    {"utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be",
+     "ascii", "iso8859-1", "iso8859-15", "cp1252"}
+)  # fmt: skip
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+# XML 1.0 Appendix F: how a document without a byte order mark starts in UTF-16 or UTF-32.
+_SNIFF = (
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+)
+_DECLARED = re.compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([^"'>]{0,64})["']""")
+
+
+def _decode(data: bytes) -> str:
+    """The document as text, decoded by its byte order mark or its declaration (UTF-8 if none)."""
+    encoding, skip = "utf-8", 0
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            encoding, skip = name, len(bom)
+            break
+    else:
+        for start, name in _SNIFF:
+            if data.startswith(start):
+                encoding = name
+                break
+        else:
+            declared = _DECLARED.match(data)
+            if declared:
+                encoding = _encoding_named(declared.group(1).decode("ascii", "replace"))
+    try:
+        return data[skip:].decode(encoding)
+    except UnicodeDecodeError as error:
+        raise PidfError(
+            f"the document is not valid {encoding} (byte {error.start + skip:,}: {error.reason})"
+        ) from None
+
+
+def _encoding_named(name: str) -> str:
+    try:
+        canonical = codecs.lookup(name).name
+    except LookupError:
+        canonical = None
+    if canonical not in _ENCODINGS:
+        known = "UTF-8, UTF-16, UTF-32, US-ASCII, ISO-8859-1, ISO-8859-15 or windows-1252"
+        kind = "an unknown" if canonical is None else "an unsupported"
+        raise PidfError(f"the document declares {kind} encoding {name!r}; expected {known}")
+    return canonical
+
+
+_DTD_REFUSED = (
+    "the document has a DTD (<!DOCTYPE>); DTDs, entity declarations and external references "
+    "are refused"
+)
+
+
+def _refuse_dtd(text: str) -> None:
+    """Refuse a DOCTYPE before the XML parser sees a byte of the document.
+
+    A DOCTYPE may only stand in the prolog, after white space, comments and processing
+    instructions (XML 1.0, production ``prolog``), so the prolog is all we scan; a ``<!`` there
+    that opens no comment is a DTD, or not XML at all. Anything later is a syntax error for the
+    parser, which then stops at once.
+    """
+    i, n = (1 if text.startswith("\ufeff") else 0), len(text)
+    while i < n:
+        if text[i] in " \t\r\n":
+            i += 1
+        elif text.startswith("<?", i):
+            end = text.find("?>", i + 2)
+            if end < 0:
+                return
+            i = end + 2
+        elif text.startswith("<!--", i):
+            end = text.find("-->", i + 4)
+            if end < 0:
+                return
+            i = end + 3
+        elif text.startswith("<!", i):
+            raise PidfError(_DTD_REFUSED)
+        else:
+            return
+
 
 class _SafeBuilder(ET.TreeBuilder):
-    """A tree builder that refuses any DTD the moment it starts: no entity is ever declared,
-    expanded or fetched. (Only ``doctype`` is ours; the rest stays in C.)"""
+    """A second line of defence: a DTD the prolog scan missed is refused when it starts."""
 
     def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
-        raise PidfError(
-            "the document has a DTD (<!DOCTYPE>); DTDs, entity declarations and external "
-            "references are refused"
-        )
+        raise PidfError(_DTD_REFUSED)
 
 
 def _check_depth(root: ET.Element, max_depth: int) -> None:
     # ElementTree builds the tree without recursion, and the size limit bounds its work; the
-    # depth is checked here, before any code of ours walks the tree.
+    # depth is checked here, level by level (each element once), before any code of ours
+    # walks the tree.
     level, depth = [root], 1
     while level:
         if depth > max_depth:
@@ -302,16 +472,21 @@ def _read_tree(data: str | bytes, max_bytes: int, max_depth: int) -> ET.Element:
     if isinstance(data, str):
         # A character is at least one byte: a long text is refused without encoding it.
         size = len(data) if len(data) > max_bytes else len(data.encode("utf-8", "surrogatepass"))
+        if size > max_bytes:
+            raise PidfError(f"the document has {size:,} bytes, over the limit of {max_bytes:,}")
+        text = data
     elif isinstance(data, bytes | bytearray | memoryview):
-        data = bytes(data)
-        size = len(data)
+        raw = bytes(data)
+        if len(raw) > max_bytes:
+            raise PidfError(f"the document has {len(raw):,} bytes, over the limit of {max_bytes:,}")
+        text = _decode(raw)
     else:
         raise PidfError(f"expected a PIDF-LO document as str or bytes, got {type(data).__name__}")
-    if size > max_bytes:
-        raise PidfError(f"the document has {size:,} bytes, over the limit of {max_bytes:,}")
+    _refuse_dtd(text)
     parser = ET.XMLParser(target=_SafeBuilder())
     try:
-        parser.feed(data)
+        # Text is given to expat as UTF-8 whatever the declaration says: we decoded it.
+        parser.feed(text)
         root: ET.Element = parser.close()
     except PidfError:
         raise
@@ -348,6 +523,9 @@ _BY_TAG = {
     **{f"{{{CIVIC_NS}}}{element}": field for element, field in CIVIC_ORDER},
     **{f"{{{EXT_NS}}}{element}": field for element, field in EXTENSION_ORDER},
 }
+_ELEMENT_OF = {field: element for element, field in (*CIVIC_ORDER, *EXTENSION_ORDER)}
+_ELEMENT_OF["language"] = "xml:lang"
+_LIMIT_OF = {name: limit for name, _, limit in CIVIC_FIELDS}
 
 
 def _text(element: ET.Element) -> str:
@@ -357,7 +535,8 @@ def _text(element: ET.Element) -> str:
 
 def _read_civic(
     element: ET.Element, strict: bool, warnings: list[str]
-) -> tuple[CivicAddress, tuple[Extension, ...]]:
+) -> tuple[CivicAddress | None, Partial, tuple[Extension, ...]]:
+    """The civic address, or (when it cannot be one) the fields it held, and its extensions."""
     values: dict[str, Any] = {}
     extensions: list[Extension] = []
     legacy = _split(element.tag)[0] != CIVIC_NS
@@ -372,7 +551,9 @@ def _read_civic(
                 field = _CIVIC_FIELD[name]
         if field is not None:
             if field not in values:  # the first of a repeated element wins
-                values[field] = child.text or "" if len(child) == 0 else "".join(child.itertext())
+                values[field] = _text(child)
+            elif " ".join(_text(child).split()):
+                warnings.append(f"ignored a repeated <{_ELEMENT_OF[field]}>: the first one is kept")
         else:
             namespace, name = _split(tag)
             extensions.append((namespace, name, " ".join(_text(child).split())))
@@ -387,47 +568,203 @@ def _read_civic(
         values["country"] = "GB"
         warnings.append("mapped the country code 'UK' to the ISO 3166-1 code 'GB'")
     if not country:
-        raise InvalidAddressError(
-            [FieldError("country", "REQUIRED", "the civicAddress has no country element")]
-        )
-    return CivicAddress(**values), tuple(extensions)
-
-
-def _read_point(element: ET.Element) -> GeoPoint:
-    pos = element.find(f"{{{GML_NS}}}pos")
-    numbers = (pos.text or "").split() if pos is not None else []
+        values.pop("country", None)
+        partial = _partial(values, strict, warnings)
+        if partial:
+            shown = ", ".join(_ELEMENT_OF[field] for field, _ in partial)
+            warnings.append(
+                "the civicAddress has no <country>, so it cannot be a CivicAddress: what it "
+                f"held ({shown}) is in partial_civic"
+            )
+        return None, partial, tuple(extensions)
     try:
+        return CivicAddress(**values), (), tuple(extensions)
+    except InvalidAddressError as error:
+        if strict:
+            raise
+        bad = {field for field, _, _ in error.errors}
+        for field, _, message in error.errors:
+            warnings.append(f"dropped <{_ELEMENT_OF.get(field, field)}>: {message}")
+        kept = {k: v for k, v in values.items() if k not in bad}
+        if "country" in bad:
+            kept.pop("country", None)
+            partial = _partial(kept, strict, warnings)
+            if partial:
+                shown = ", ".join(_ELEMENT_OF[field] for field, _ in partial)
+                warnings.append(
+                    "the civicAddress has no usable <country>, so it cannot be a CivicAddress: "
+                    f"the rest ({shown}) is in partial_civic"
+                )
+            return None, partial, tuple(extensions)
+        return CivicAddress(**kept), (), tuple(extensions)
+
+
+def _partial(values: dict[str, Any], strict: bool, warnings: list[str]) -> Partial:
+    """Civic fields without a country, cleaned as CivicAddress cleans them, in field order."""
+    errors: list[FieldError] = []
+    cleaned = []
+    for field in (*_LIMIT_OF, "language"):
+        if field in values and field != "country":
+            limit = _LIMIT_OF.get(field, 35)
+            value = clean_text(field, values[field], limit, errors)
+            if value is not None:
+                cleaned.append((field, value))
+    if errors:
+        if strict:
+            raise InvalidAddressError(errors)
+        for field, _, message in errors:
+            warnings.append(f"dropped <{_ELEMENT_OF.get(field, field)}>: {message}")
+    return tuple(cleaned)
+
+
+_DMS = re.compile(r"(\d{1,3}):(\d{1,2}):(\d{1,2}(?:\.\d+)?)([NSEW])")
+
+
+def _coordinates(element: ET.Element) -> list[str]:
+    gml = GML3_NS if element.tag.startswith(f"{{{GML3_NS}}}") else GML_NS
+    pos = element.find(f"{{{gml}}}pos")
+    if pos is not None:
+        return (pos.text or "").split()
+    # RFC 4119's form: gml:coordinates, "37:46:30N 122:25:10W" or "lat,lon".
+    coordinates = element.find(f"{{{gml}}}coordinates")
+    text = (coordinates.text or "") if coordinates is not None else ""
+    numbers = []
+    for token in text.replace(",", " ").split():
+        dms = _DMS.fullmatch(token)
+        if dms:
+            degrees, minutes, seconds, hemisphere = dms.groups()
+            value = int(degrees) + int(minutes) / 60 + float(seconds) / 3600
+            numbers.append(repr(-value if hemisphere in "SW" else value))
+        else:
+            numbers.append(token)
+    return numbers
+
+
+def _read_point(element: ET.Element, strict: bool, warnings: list[str]) -> GeoPoint | None:
+    numbers = _coordinates(element)
+    try:
+        # Only ASCII decimal numbers: float() would also take "1_0", "nan" or Arabic digits.
+        if len(numbers) < 2 or not all(_DECIMAL.fullmatch(n) for n in numbers[:2]):
+            raise ValueError
         latitude, longitude = (float(n) for n in numbers[:2])
-    except ValueError:
-        raise PidfError(
-            f"a gml:Point needs 'latitude longitude' in gml:pos, not {numbers!r}"
-        ) from None
-    if not (math.isfinite(latitude) and math.isfinite(longitude)):
-        raise PidfError(f"a gml:Point's coordinates must be finite, got {numbers!r}")
-    return GeoPoint(latitude=latitude, longitude=longitude)
+        return GeoPoint(latitude=latitude, longitude=longitude)
+    except (ValueError, InvalidAddressError):
+        message = (
+            "a gml:Point needs 'latitude longitude' in WGS 84 degrees in gml:pos, "
+            f"not {' '.join(numbers)[:80]!r}"
+        )
+        if strict:
+            raise PidfError(message) from None
+        warnings.append(f"dropped a point: {message}")
+        return None
+
+
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def _read_location_info(
-    info: ET.Element, method: str | None, strict: bool, warnings: list[str]
+    info: ET.Element,
+    method: str | None,
+    container: tuple[str | None, str | None],
+    strict: bool,
+    warnings: list[str],
 ) -> LocationObject:
-    civic = None
+    civic: CivicAddress | None = None
+    partial: Partial = ()
     extensions: tuple[Extension, ...] = ()
+    seen_civic = False
     geo = None
     shapes = []
-    for child in info:
+    # The shapes may sit in a gml:location (RFC 4119's form): its children are read as if
+    # they stood in location-info.
+    children = list(info)
+    index = 0
+    while index < len(children):
+        child = children[index]
+        index += 1
         if not isinstance(child.tag, str):
             continue
         namespace, name = _split(child.tag)
         if name == "civicAddress" and _civic_namespace(namespace, strict, warnings):
-            if civic is None:
-                civic, extensions = _read_civic(child, strict, warnings)
-        elif namespace in (GML_NS, GS_NS) and name in _SHAPES:
+            if not seen_civic:
+                seen_civic = True
+                civic, partial, extensions = _read_civic(child, strict, warnings)
+            else:
+                warnings.append("ignored a second civicAddress in one location-info")
+        elif namespace in (GML_NS, GS_NS, GML3_NS) and name in _SHAPES:
             shapes.append(name)
             if name == "Point" and geo is None:
-                geo = _read_point(child)
+                geo = _read_point(child, strict, warnings)
+        elif name == "location" and namespace in (GML_NS, GML3_NS):
+            children[index:index] = list(child)
+        else:
+            warnings.append(
+                f"ignored <{name}> in namespace {namespace!r} in a location-info: neither a "
+                "civic address nor a geodetic shape"
+            )
+    kind, element_id = container
     return LocationObject(
-        civic=civic, geo=geo, shapes=tuple(shapes), method=method, extensions=extensions
+        civic=civic,
+        geo=geo,
+        shapes=tuple(shapes),
+        method=method,
+        extensions=extensions,
+        partial_civic=partial,
+        element=kind,
+        element_id=element_id,
     )
+
+
+HELD_NS = "urn:ietf:params:xml:ns:geopriv:held"
+DM_NS = "urn:ietf:params:xml:ns:pidf:data-model"
+_PRESENCE = f"{{{PIDF_NS}}}presence"
+_GEOPRIV = f"{{{GP_NS}}}geopriv"
+_LOCATION_INFO = f"{{{GP_NS}}}location-info"
+_METHOD = f"{{{GP_NS}}}method"
+_CONTAINERS = {
+    f"{{{PIDF_NS}}}tuple": "tuple",
+    f"{{{DM_NS}}}device": "device",
+    f"{{{DM_NS}}}person": "person",
+}
+
+
+def _read_presence(
+    presence: ET.Element, strict: bool, warnings: list[str]
+) -> tuple[LocationObject, ...]:
+    """Every location object, in document order, each element visited once.
+
+    Location-info elements are read where their geopriv is found and not walked again, so
+    nested markup costs linear time and yields no duplicate objects.
+    """
+    objects = []
+    stack: list[tuple[ET.Element, tuple[str | None, str | None]]] = [(presence, (None, None))]
+    while stack:
+        element, container = stack.pop()
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        kind = _CONTAINERS.get(tag)
+        if kind is not None:
+            container = (kind, element.get("id"))
+        if tag == _GEOPRIV:
+            method_element = element.find(_METHOD)
+            method = None
+            if method_element is not None:
+                method = " ".join((method_element.text or "").split()) or None
+            for info in element.iterfind(_LOCATION_INFO):
+                objects.append(_read_location_info(info, method, container, strict, warnings))
+        stack.extend(
+            (child, container) for child in reversed(element) if child.tag != _LOCATION_INFO
+        )
+    return tuple(objects)
+
+
+def _check_limit(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"parse_pidf_lo() {name} must be an int, got {type(value).__name__}")
+    if value < 1:
+        raise PidfError(f"{name}: expected a positive number, got {value}")
+    return value
 
 
 def parse_pidf_lo(
@@ -437,62 +774,128 @@ def parse_pidf_lo(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_depth: int = DEFAULT_MAX_DEPTH,
 ) -> PidfLocation:
-    """Read a PIDF-LO document, or a bare ``civicAddress`` element.
+    """Read a PIDF-LO document, an HTTP-Enabled Location Delivery (HELD, RFC 5985)
+    ``locationResponse`` carrying one, or a bare ``civicAddress`` element.
+
+    A document parses with everything it held, or parses with a warning in ``warnings`` naming
+    what was dropped, or is refused with a reason: location is never lost in silence.
 
     Element values are read with their white space collapsed; RFC 4119's ``A6`` street becomes
-    ``street_name`` when there is no ``RD``; unknown foreign-namespace civic elements are kept
-    in ``extensions``, never a reason to refuse; geodetic shapes other than ``Point`` are named
-    in ``shapes``.
+    ``street_name`` when there is no ``RD``; unknown civic elements are kept in
+    ``extensions``, never a reason to refuse; geodetic shapes are named in ``shapes``, and a
+    ``Point`` (also inside RFC 4119's ``gml:location``) becomes ``geo``. A civic address
+    without ``<country>`` (RFC 5139 makes every element optional) cannot be a
+    [CivicAddress][emergency_address.CivicAddress]: its fields are kept in ``partial_civic``
+    with a warning, and the shapes beside it are read as usual.
+
+    When a document holds several location objects, the one returned in ``civic``, ``geo``
+    and the other top-level fields follows RFC 5491 rule 8: the first ``<device>`` holding a
+    location, else the first ``<tuple>``, and a ``<person>`` only as a last resort.
 
     Args:
-        data: the document, as text or bytes.
-        strict: refuse the RFC 4119 example's ``civicLoc`` namespace and the country code
-            ``UK`` (lenient mode accepts them, and says so in ``warnings``).
+        data: the document, as text or bytes (decoded by its byte order mark or its XML
+            declaration; UTF-8, UTF-16, UTF-32, US-ASCII, ISO-8859-1, ISO-8859-15 or
+            windows-1252).
+        strict: refuse the RFC 4119 example's ``civicLoc`` namespace, the country code ``UK``,
+            invalid civic values and unreadable points (lenient mode accepts the first two and
+            drops the others, and says so in ``warnings``).
         max_bytes: the largest document read (64 KiB by default).
         max_depth: the deepest nesting read.
 
     Raises:
-        PidfError: anything that cannot be read safely: not XML, a DTD, too large, too deep,
-            no location.
-        InvalidAddressError: the civic address's values are not valid (a country code such as
-            ``UK`` in strict mode, a value over its length limit).
+        PidfError: anything that cannot be read safely: not XML, an unknown or unsupported
+            encoding, a DTD, too large, too deep, no location; a HELD error or a HELD
+            response holding only location URIs.
+        InvalidAddressError: in strict mode, a civic value that is not valid (a country code
+            such as ``UK``, a value over its bound).
+        TypeError: ``max_bytes`` or ``max_depth`` is not an int.
     """
+    max_bytes = _check_limit("max_bytes", max_bytes)
+    max_depth = _check_limit("max_depth", max_depth)
+    strict = bool(strict)
     root = _read_tree(data, max_bytes, max_depth)
     warnings: list[str] = []
     namespace, name = _split(root.tag)
     if name == "civicAddress" and _civic_namespace(namespace, strict, warnings):
-        civic, extensions = _read_civic(root, strict, warnings)
-        only = LocationObject(civic=civic, extensions=extensions)
+        civic, partial, extensions = _read_civic(root, strict, warnings)
+        only = LocationObject(civic=civic, extensions=extensions, partial_civic=partial)
         return _result((only,), None, warnings)
+    uris: tuple[str, ...] = ()
+    if namespace == HELD_NS:
+        root, uris = _held(root, name, warnings)
+        namespace, name = _split(root.tag)
     if (namespace, name) != (PIDF_NS, "presence"):
         raise PidfError(
-            f"expected a PIDF <presence> or an RFC 5139 <civicAddress>, got <{name}> in "
-            f"namespace {namespace!r}"
+            f"expected a PIDF <presence>, a HELD <locationResponse> or an RFC 5139 "
+            f"<civicAddress>, got <{name}> in namespace {namespace!r}"
         )
-    objects = []
-    for geopriv in root.iter(f"{{{GP_NS}}}geopriv"):
-        method_element = geopriv.find(f"{{{GP_NS}}}method")
-        method = None
-        if method_element is not None:
-            method = " ".join((method_element.text or "").split())
-        for info in geopriv.iter(f"{{{GP_NS}}}location-info"):
-            objects.append(_read_location_info(info, method or None, strict, warnings))
+    objects = _read_presence(root, strict, warnings)
     if not objects:
         raise PidfError("the PIDF document has no geopriv location-info")
-    return _result(tuple(objects), root.get("entity"), warnings)
+    return _result(objects, root.get("entity"), warnings, uris)
+
+
+def _held(root: ET.Element, name: str, warnings: list[str]) -> tuple[ET.Element, tuple[str, ...]]:
+    """The presence a HELD locationResponse carries, and its location URIs."""
+    if name == "error":
+        code = root.get("code") or "unknown"
+        message = " ".join("".join(root.itertext()).split())[:200]
+        raise PidfError(f"the HELD server answered with the error {code!r}: {message or '-'}")
+    if name != "locationResponse":
+        raise PidfError(f"expected a HELD <locationResponse>, got <{name}>")
+    uris = tuple(
+        " ".join((uri.text or "").split())
+        for uri in root.iterfind(f"{{{HELD_NS}}}locationUriSet/{{{HELD_NS}}}locationURI")
+    )
+    presences = root.findall(_PRESENCE)
+    if not presences:
+        listed = ", ".join(uris) or "none"
+        raise PidfError(
+            "the HELD locationResponse carries no PIDF-LO, only location URIs (location by "
+            f"reference: {listed}); dereference one and parse the PIDF-LO it returns"
+        )
+    if len(presences) > 1:
+        warnings.append(
+            f"read the first of {len(presences)} presence documents in the HELD response"
+        )
+    return presences[0], uris
+
+
+def _has_location(o: LocationObject) -> bool:
+    return bool(o.civic or o.shapes or o.partial_civic)
+
+
+def _primary(objects: tuple[LocationObject, ...]) -> LocationObject:
+    """RFC 5491 section 3, rule 8: the first <device> holding a location, else the first
+    <tuple>; a <person> only as a last resort. (A geopriv in none of them, which the rule does
+    not name, comes after the tuples.)"""
+    located = [o for o in objects if _has_location(o)]
+    for kinds in (("device",), ("tuple",), (None,), ("person",)):
+        for o in located:
+            if o.element in kinds:
+                return o
+    return objects[0]
 
 
 def _result(
-    objects: tuple[LocationObject, ...], entity: str | None, warnings: list[str]
+    objects: tuple[LocationObject, ...],
+    entity: str | None,
+    warnings: list[str],
+    uris: tuple[str, ...] = (),
 ) -> PidfLocation:
-    first = objects[0]
+    first = _primary(objects)
+    if not _has_location(first) and not any(w.startswith("dropped") for w in warnings):
+        warnings.append("the document's location-info holds no location")
     return PidfLocation(
         civic=first.civic,
         geo=first.geo,
         shapes=first.shapes,
         method=first.method,
         extensions=first.extensions,
+        partial_civic=first.partial_civic,
+        element=first.element,
         objects=objects,
         entity=entity,
+        location_uris=uris,
         warnings=tuple(dict.fromkeys(warnings)),
     )
