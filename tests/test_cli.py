@@ -283,7 +283,7 @@ class TestConvert:
         done = run("convert", str(odd), "--to", "json")
         assert (done.returncode, done.stderr) == (
             2,
-            f"emergency-address convert: {odd}: cannot tell the format from the extension; give --format teams or json\n",
+            f"emergency-address convert: {odd}: cannot tell the format from the extension; give --format teams, json or pidf\n",
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import json
 import time
 import xml.etree.ElementTree as ET
@@ -16,8 +17,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from emergency_address import CivicAddress, EmergencyAddress, GeoPoint, Location
+from emergency_address._cli import main
 from emergency_address.exceptions import EmergencyAddressError, InvalidAddressError, PidfError
 from emergency_address.formats import pidf
+from emergency_address.formats.mapping import to_dict
 from emergency_address.formats.pidf import (
     CIVIC_NS,
     EXT_NS,
@@ -813,3 +816,86 @@ def test_limits_of_the_wrong_type_are_a_type_error_naming_them(name: str, value:
 def test_a_limit_below_one_is_our_error() -> None:
     with pytest.raises(PidfError, match="max_bytes"):
         parse_pidf_lo("<a/>", max_bytes=0)
+
+
+# --- the command line: PIDF-LO and HELD in, the entity said, national numbers ----------------------
+
+
+def cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err):
+        status = main(list(argv), out)
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_convert_reads_a_pidf_lo_document() -> None:
+    status, out, err = cli(
+        "convert", str(FIELD / "dec112_simple-civic_valid-civic-address.xml"), "--to", "json"
+    )
+    assert (status, err) == (0, "")
+    [address] = json.loads(out)
+    assert address["id"] == "ue"  # the tuple's id
+    assert address["civic"]["country"] == "AT"
+    assert address["civic"]["floor"] == "5"
+
+
+def test_convert_reads_a_held_response(tmp_path: Path) -> None:
+    inner = PRESENCE.format(
+        '<tuple id="t1"><status>'
+        + geopriv(civic("Seattle") + point(47.6, -122.3))
+        + "</status></tuple>"
+    )
+    path = tmp_path / "response.xml"
+    path.write_text(f'<locationResponse xmlns="{HELD}">{inner}</locationResponse>', "utf-8")
+    status, out, _ = cli("convert", str(path), "--to", "json")
+    assert status == 0
+    [address] = json.loads(out)
+    assert (address["civic"]["city"], address["geo"]) == (
+        "Seattle",
+        {"latitude": 47.6, "longitude": -122.3},
+    )
+
+
+def test_convert_says_what_it_could_not_use_and_why() -> None:
+    status, out, err = cli(
+        "convert", str(FIELD / "blog_rfc5491_point_plus_floor.xml"), "--to", "json"
+    )
+    assert (status, out) == (2, "")
+    assert "warning: the civicAddress has no <country>" in err
+    assert (
+        "holds no civic address with a country (it holds a point (-43.5723, 153.2176), floor='2')"
+        in err
+    )
+    assert "Traceback" not in err
+
+
+def test_convert_to_pidf_without_entity_says_which_entity_it_used() -> None:
+    document = FIELD / "dec112_simple-civic_valid-civic-address.xml"
+    status, out, err = cli("convert", str(document), "--to", "pidf")
+    assert status == 0
+    assert 'entity="pres:ue@emergency-address.invalid"' in out
+    assert err == (
+        "emergency-address convert: no --entity given; used pres:ue@emergency-address.invalid "
+        "(the target's URI belongs there)\n"
+    )
+    _, _, err = cli("convert", str(document), "--to", "pidf", "--entity", "sip:+4377123@example.at")
+    assert err == ""
+
+
+def test_convert_to_pidf_with_an_xml_illegal_character_is_a_clear_refusal(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    address = to_dict(us_office())
+    address["civic"]["city"] = "Seattle\ufffe"
+    path.write_text(json.dumps([address]), "utf-8")
+    status, out, err = cli("convert", str(path), "--to", "pidf")
+    assert (status, out) == (2, "")
+    assert "civic.city: noncharacter U+FFFE" in err
+
+
+def test_decide_reads_a_national_number_with_region() -> None:
+    status, out, _ = cli("decide", "020 7946 0000", "acquisition", "--region", "GB", "--json")
+    assert json.loads(out)["number"] == "+442079460000"
+    assert status == 1  # no address given: not satisfied
+    status, _, err = cli("decide", "020 7946 0000", "acquisition")
+    assert status == 2
+    assert "NUMBER" in err

@@ -72,10 +72,14 @@ def _format_of(path: Path, given: str | None) -> str:
         return "teams"
     if suffix == ".json":
         return "json"
-    _fail(f"{path}: cannot tell the format from the extension; give --format teams or json")
+    if suffix in (".xml", ".pidf", ".held"):
+        return "pidf"
+    _fail(f"{path}: cannot tell the format from the extension; give --format teams, json or pidf")
 
 
-def _read_addresses(path: Path, fmt: str | None) -> tuple[EmergencyAddress, ...]:
+def _read_addresses(
+    path: Path, fmt: str | None, *, strict: bool = False
+) -> tuple[EmergencyAddress, ...]:
     from .formats.mapping import from_dict
     from .formats.teams import read_csv
 
@@ -83,6 +87,8 @@ def _read_addresses(path: Path, fmt: str | None) -> tuple[EmergencyAddress, ...]
     with _errors_of(path):
         if kind == "teams":
             return read_csv(path)
+        if kind == "pidf":
+            return (_address_from_pidf(path, strict),)
         try:
             data = json.loads(path.read_text(encoding="utf-8-sig"))
         except json.JSONDecodeError as error:
@@ -108,6 +114,38 @@ def _errors_of(path: Path) -> Iterator[None]:
         raise UsageError(f"{path}: {error}") from None
     except UnicodeDecodeError as error:
         raise UsageError(f"{path}: not UTF-8 text ({error.reason})") from None
+
+
+def _address_from_pidf(path: Path, strict: bool) -> EmergencyAddress:
+    """The emergency address a PIDF-LO document or HELD response describes: its civic address
+    and point (RFC 5491 rule 8 chooses among several), its warnings on stderr."""
+    from ._fingerprint import civic_fingerprint
+    from .formats.pidf import parse_pidf_lo
+
+    with path.open("rb") as stream:
+        data = stream.read(PIDF_MAX_BYTES + 1)
+    parsed = parse_pidf_lo(data, strict=strict, max_bytes=PIDF_MAX_BYTES)
+    for warning in parsed.warnings:
+        print(f"emergency-address: {path}: warning: {warning}", file=sys.stderr)
+    if parsed.civic is None:
+        held = []
+        if parsed.geo is not None:
+            held.append(f"a point ({parsed.geo.latitude}, {parsed.geo.longitude})")
+        held += [f"a {shape}" for shape in parsed.shapes if shape != "Point"]
+        held += [f"{name}={value!r}" for name, value in parsed.partial_civic]
+        _fail(
+            f"{path}: the document holds no civic address with a country (it holds "
+            f"{', '.join(held) or 'no location'}); an emergency address needs one"
+        )
+    # The id of the element the location came from, else one derived from the content.
+    chosen = next((o for o in parsed.objects if o.civic is parsed.civic), None)
+    address_id = chosen.element_id if chosen is not None and chosen.element_id else None
+    if not address_id:
+        address_id = "pidf-" + civic_fingerprint(parsed.civic).rpartition(":")[2][:12]
+    return EmergencyAddress(id=address_id, civic=parsed.civic, geo=parsed.geo)
+
+
+PIDF_MAX_BYTES = 1024 * 1024
 
 
 def _read_numbers(path: Path) -> tuple[Any, ...]:
@@ -211,7 +249,7 @@ def _decision_dict(d: Decision) -> dict[str, Any]:
 
 def cmd_decide(args: argparse.Namespace, out: IO[str]) -> int:
     try:
-        number = PhoneNumber.parse(args.number)
+        number = PhoneNumber.parse(args.number, args.region)
     except InvalidPhoneNumberError as error:
         _fail(f"NUMBER: {error}")
     address = None
@@ -345,7 +383,7 @@ def cmd_convert(args: argparse.Namespace, out: IO[str]) -> int:
     from .formats.teams import write_csv
 
     path = Path(args.file)
-    addresses = _read_addresses(path, args.format)
+    addresses = _read_addresses(path, args.format, strict=args.strict)
     if args.to == "pidf":
         chosen = [a for a in addresses if args.location is None or a.has_location(args.location)]
         if args.location is None and len(chosen) != 1:
@@ -354,7 +392,14 @@ def cmd_convert(args: argparse.Namespace, out: IO[str]) -> int:
             _fail(f"{path}: no address has the location {args.location!r}")
         address = chosen[0]
         location = args.location or address.id
-        entity = args.entity or f"pres:{location}@emergency-address.invalid"
+        entity = args.entity
+        if not entity:
+            entity = f"pres:{location}@emergency-address.invalid"
+            print(
+                f"emergency-address convert: no --entity given; used {entity} (the target's "
+                "URI belongs there)",
+                file=sys.stderr,
+            )
         with _errors_of(path):
             document = to_pidf_lo(address, location, entity=entity)
         print(parseString(document).toprettyxml(indent="  ").rstrip(), file=out)
@@ -434,9 +479,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("number", metavar="NUMBER", help="the number, in international form")
     p.add_argument("event", metavar="EVENT", choices=[e.value for e in AttachmentEvent],
                    help="acquisition, port_in or assignment")  # fmt: skip
-    p.add_argument("--address", metavar="FILE", help="the addresses (Teams CSV or JSON)")
+    p.add_argument(
+        "--region",
+        metavar="CC",
+        help="read a national-format NUMBER as a number of this country (ISO 3166-1 alpha-2)",
+    )
+    p.add_argument("--address", metavar="FILE", help="the addresses (Teams CSV, JSON or PIDF-LO)")
     p.add_argument("--location", metavar="ID", help="the location the number would be bound to")
-    p.add_argument("--format", choices=["teams", "json"], help="the address file's format")
+    p.add_argument("--format", choices=["teams", "json", "pidf"], help="the address file's format")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = command("validate", cmd_validate, "check the format of every address in FILE")
@@ -462,7 +512,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = command("convert", cmd_convert, "convert addresses to PIDF-LO, Teams CSV or JSON")
-    p.add_argument("file", metavar="FILE", help="the addresses (Teams CSV or JSON)")
+    p.add_argument(
+        "file",
+        metavar="FILE",
+        help="the addresses (Teams CSV, JSON, or a PIDF-LO document or HELD response)",
+    )
     p.add_argument(
         "--to", required=True, choices=["pidf", "teams", "json"], help="the output format"
     )
@@ -472,7 +526,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--entity", metavar="URI", help="for pidf: the presence entity (the target's URI)"
     )
-    p.add_argument("--format", choices=["teams", "json"], help="the input file's format")
+    p.add_argument("--format", choices=["teams", "json", "pidf"], help="the input file's format")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="for PIDF-LO input: refuse what lenient reading forgives with a warning",
+    )
 
     p = command(
         "plan",
