@@ -899,3 +899,12 @@ def test_decide_reads_a_national_number_with_region() -> None:
     status, _, err = cli("decide", "020 7946 0000", "acquisition")
     assert status == 2
     assert "NUMBER" in err
+
+
+def test_a_location_info_outside_a_geopriv_is_named() -> None:
+    stray = "<gp:location-info>" + civic("Nowhere") + "</gp:location-info>"
+    body = '<tuple id="t"><status>' + stray + geopriv(civic("Seattle")) + "</status></tuple>"
+    parsed = parse_pidf_lo(PRESENCE.format(body))
+    assert parsed.civic is not None
+    assert parsed.civic.city == "Seattle"
+    assert parsed.warnings == ("ignored a location-info outside a geopriv (in <status>)",)

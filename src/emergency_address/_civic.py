@@ -56,10 +56,11 @@ CIVIC_FIELDS: tuple[tuple[str, str, int], ...] = (
     ("seat", "SEAT", 64),
 )
 # The field limits of the Microsoft Teams Location Information Service, by CivicAddress field:
-# data for the Teams CSV writer and a Teams check, which apply them where Teams is the target.
-# Source: Microsoft Teams LIS cmdlet limits as collected for this project (HouseNumber 10,
-# HouseNumberSuffix 5, PostalCode 10, City 64, PreDirectional/PostDirectional 2); confidence:
-# medium (the cmdlet reference pages do not state every limit).
+# data for the Teams CSV writer and a Teams check, which apply them where Teams is the target,
+# never a property of the value. Source: limits long reported for the Teams LIS (house number
+# 10, suffix 5, postal code 10, city 64, directionals 2); the cmdlet reference
+# (https://learn.microsoft.com/powershell/module/teams/new-csonlineliscivicaddress) types
+# these parameters as plain strings and states no length, so confidence is low.
 TEAMS_LIMITS: Mapping[str, int] = MappingProxyType(
     {
         "house_number": 10,

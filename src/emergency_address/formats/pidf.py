@@ -314,7 +314,7 @@ def to_pidf_lo(
         raise PidfError(f"to_pidf_lo() needs an EmergencyAddress, got {type(address).__name__}")
     for name, value in (("entity", entity), ("method", method)):
         if not isinstance(value, str) or not value.strip() or not value.isprintable():
-            raise PidfError(f"{name}: expected printable, non-empty text, got {value!r}")
+            raise PidfError(f"{name}: expected printable, non-empty text, got {value!r:.80}")
     if timestamp is not None:
         _check_timestamp(timestamp)
     location = address.location(address.id if location_id is None else location_id)
@@ -753,9 +753,13 @@ def _read_presence(
                 method = " ".join((method_element.text or "").split()) or None
             for info in element.iterfind(_LOCATION_INFO):
                 objects.append(_read_location_info(info, method, container, strict, warnings))
-        stack.extend(
-            (child, container) for child in reversed(element) if child.tag != _LOCATION_INFO
-        )
+        for child in reversed(element):
+            if child.tag != _LOCATION_INFO:
+                stack.append((child, container))
+            elif tag != _GEOPRIV:
+                warnings.append(
+                    f"ignored a location-info outside a geopriv (in <{_split(tag)[1]}>)"
+                )
     return tuple(objects)
 
 
