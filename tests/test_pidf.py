@@ -6,7 +6,6 @@ import contextlib
 import datetime as dt
 import io
 import json
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -367,12 +366,11 @@ DEEP = b"<a>" * 10_000 + b"</a>" * 10_000
         "10000-deep",
     ],
 )
-def test_hostile_documents_are_refused_quickly(document: bytes | str, message: str) -> None:
-    start = time.perf_counter()
+def test_hostile_documents_are_refused(document: bytes | str, message: str) -> None:
+    """What each refusal costs is measured by benchmarks/security.py, not asserted here."""
     with pytest.raises(PidfError, match=message):
         # A generous size limit, so that each document meets the defence it is aimed at.
         parse_pidf_lo(document, max_bytes=1_000_000 if document is DEEP else 65_536)
-    assert time.perf_counter() - start < 1.0
 
 
 def test_the_limits_can_be_raised() -> None:
@@ -382,10 +380,32 @@ def test_the_limits_can_be_raised() -> None:
     assert parse_pidf_lo(big, max_bytes=100_000).civic is not None
 
 
-@given(st.binary(max_size=300) | st.text(max_size=300))
-def test_junk_raises_only_our_errors(junk: bytes | str) -> None:
+XML_PREFIXES = st.sampled_from(
+    [
+        "",
+        '<?xml version="1.0" encoding="{}"?>',
+        "<!DOCTYPE a>",
+        f'<civicAddress xmlns="{CIVIC_NS}">',
+        '<presence xmlns="urn:ietf:params:xml:ns:pidf" '
+        'xmlns:gp="urn:ietf:params:xml:ns:pidf:geopriv10"><tuple id="t"><status><gp:geopriv>'
+        "<gp:location-info>",
+    ]
+)
+
+
+@given(
+    st.binary(max_size=300) | st.text(max_size=300),
+    XML_PREFIXES,
+    st.sampled_from(["utf-8", "x-bogus", "utf-16", "rot_13", "latin-1", ""]),
+    st.booleans(),
+)
+def test_junk_raises_only_our_errors(
+    junk: bytes | str, prefix: str, encoding: str, strict: bool
+) -> None:
+    head = prefix.format(encoding) if "{}" in prefix else prefix
+    document = head + junk if isinstance(junk, str) else head.encode() + junk
     with contextlib.suppress(EmergencyAddressError):
-        parse_pidf_lo(junk)
+        parse_pidf_lo(document, strict=strict)
 
 
 # --- what other systems write (issue: real-world interchange) ---------------------------------------
