@@ -927,4 +927,12 @@ def test_a_location_info_outside_a_geopriv_is_named() -> None:
     parsed = parse_pidf_lo(PRESENCE.format(body))
     assert parsed.civic is not None
     assert parsed.civic.city == "Seattle"
-    assert parsed.warnings == ("ignored a location-info outside a geopriv (in <status>)",)
+    assert parsed.warnings == ("ignored 1 location-info element(s) not directly in a geopriv",)
+
+
+def test_a_geopriv_inside_a_location_info_is_named_not_walked() -> None:
+    inner = geopriv(civic("Inner"))
+    body = '<tuple id="t"><status>' + geopriv(civic("Outer") + inner) + "</status></tuple>"
+    parsed = parse_pidf_lo(PRESENCE.format(body))
+    assert [o.civic.city for o in parsed.objects if o.civic] == ["Outer"]
+    assert "ignored 1 geopriv element(s) inside a location-info" in parsed.warnings

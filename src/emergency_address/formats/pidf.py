@@ -77,7 +77,9 @@ EXTENSION_ORDER: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 _CIVIC_FIELD = dict(CIVIC_ORDER)
 _EXT_FIELD = dict(EXTENSION_ORDER)
-_SHAPES = ("Point", "Circle", "Ellipse", "ArcBand", "Polygon", "Sphere", "Ellipsoid", "Prism")
+_SHAPES = frozenset(
+    ("Point", "Circle", "Ellipse", "ArcBand", "Polygon", "Sphere", "Ellipsoid", "Prism")
+)
 
 DEFAULT_MAX_BYTES = 64 * 1024
 DEFAULT_MAX_DEPTH = 32
@@ -620,13 +622,18 @@ def _partial(values: dict[str, Any], strict: bool, warnings: list[str]) -> Parti
 _DMS = re.compile(r"(\d{1,3}):(\d{1,2}):(\d{1,2}(?:\.\d+)?)([NSEW])")
 
 
+_SHAPE_NAMESPACES = frozenset((GML_NS, GS_NS, GML3_NS))
+_POS = f"{{{GML_NS}}}pos"
+_GML3_POS = f"{{{GML3_NS}}}pos"
+
+
 def _coordinates(element: ET.Element) -> list[str]:
-    gml = GML3_NS if element.tag.startswith(f"{{{GML3_NS}}}") else GML_NS
-    pos = element.find(f"{{{gml}}}pos")
+    gml3 = element.tag.startswith("{" + GML3_NS)
+    pos = element.find(_GML3_POS if gml3 else _POS)
     if pos is not None:
         return (pos.text or "").split()
     # RFC 4119's form: gml:coordinates, "37:46:30N 122:25:10W" or "lat,lon".
-    coordinates = element.find(f"{{{gml}}}coordinates")
+    coordinates = element.find(f"{{{GML3_NS if gml3 else GML_NS}}}coordinates")
     text = (coordinates.text or "") if coordinates is not None else ""
     numbers = []
     for token in text.replace(",", " ").split():
@@ -675,33 +682,35 @@ def _read_location_info(
     seen_civic = False
     geo = None
     shapes = []
-    # The shapes may sit in a gml:location (RFC 4119's form): its children are read as if
-    # they stood in location-info.
-    children = list(info)
-    index = 0
-    while index < len(children):
-        child = children[index]
-        index += 1
-        if not isinstance(child.tag, str):
-            continue
-        namespace, name = _split(child.tag)
-        if name == "civicAddress" and _civic_namespace(namespace, strict, warnings):
-            if not seen_civic:
-                seen_civic = True
-                civic, partial, extensions = _read_civic(child, strict, warnings)
+    # The shapes may sit in a gml:location (RFC 4119's form): its children are read, in
+    # document order, as if they stood in location-info.
+    pending = [iter(info)]
+    while pending:
+        for child in pending[-1]:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            namespace, name = _split(tag)
+            if name == "civicAddress" and _civic_namespace(namespace, strict, warnings):
+                if not seen_civic:
+                    seen_civic = True
+                    civic, partial, extensions = _read_civic(child, strict, warnings)
+                else:
+                    warnings.append("ignored a second civicAddress in one location-info")
+            elif name in _SHAPES and namespace in _SHAPE_NAMESPACES:
+                shapes.append(name)
+                if name == "Point" and geo is None:
+                    geo = _read_point(child, strict, warnings)
+            elif name == "location" and namespace in (GML_NS, GML3_NS):
+                pending.append(iter(child))
+                break
             else:
-                warnings.append("ignored a second civicAddress in one location-info")
-        elif namespace in (GML_NS, GS_NS, GML3_NS) and name in _SHAPES:
-            shapes.append(name)
-            if name == "Point" and geo is None:
-                geo = _read_point(child, strict, warnings)
-        elif name == "location" and namespace in (GML_NS, GML3_NS):
-            children[index:index] = list(child)
+                warnings.append(
+                    f"ignored <{name}> in namespace {namespace!r} in a location-info: neither "
+                    "a civic address nor a geodetic shape"
+                )
         else:
-            warnings.append(
-                f"ignored <{name}> in namespace {namespace!r} in a location-info: neither a "
-                "civic address nor a geodetic shape"
-            )
+            pending.pop()
     kind, element_id = container
     return LocationObject(
         civic=civic,
@@ -733,33 +742,41 @@ def _read_presence(
 ) -> tuple[LocationObject, ...]:
     """Every location object, in document order, each element visited once.
 
-    Location-info elements are read where their geopriv is found and not walked again, so
-    nested markup costs linear time and yields no duplicate objects.
+    A geopriv's location-info children are read where the geopriv is found, and the walk
+    never enters a location-info, so nesting costs linear time and yields no duplicate
+    objects. Geopriv and location-info elements the walk does not read (nested where PIDF
+    does not put them) are counted, in C, and named in a warning.
     """
     objects = []
-    stack: list[tuple[ET.Element, tuple[str | None, str | None]]] = [(presence, (None, None))]
+    geoprivs = 0
+    stack: list[tuple[ET.Element, str | None, str | None]] = [(presence, None, None)]
+    pop, push = stack.pop, stack.append
     while stack:
-        element, container = stack.pop()
+        element, kind, element_id = pop()
         tag = element.tag
-        if not isinstance(tag, str):
-            continue
-        kind = _CONTAINERS.get(tag)
-        if kind is not None:
-            container = (kind, element.get("id"))
         if tag == _GEOPRIV:
+            geoprivs += 1
             method_element = element.find(_METHOD)
             method = None
             if method_element is not None:
                 method = " ".join((method_element.text or "").split()) or None
             for info in element.iterfind(_LOCATION_INFO):
-                objects.append(_read_location_info(info, method, container, strict, warnings))
-        for child in reversed(element):
-            if child.tag != _LOCATION_INFO:
-                stack.append((child, container))
-            elif tag != _GEOPRIV:
-                warnings.append(
-                    f"ignored a location-info outside a geopriv (in <{_split(tag)[1]}>)"
+                objects.append(
+                    _read_location_info(info, method, (kind, element_id), strict, warnings)
                 )
+        else:
+            container = _CONTAINERS.get(tag) if isinstance(tag, str) else None
+            if container is not None:
+                kind, element_id = container, element.get("id")
+        for child in element[::-1]:
+            if child.tag != _LOCATION_INFO:
+                push((child, kind, element_id))
+    unread = sum(1 for _ in presence.iter(_GEOPRIV)) - geoprivs
+    if unread:
+        warnings.append(f"ignored {unread} geopriv element(s) inside a location-info")
+    unread = sum(1 for _ in presence.iter(_LOCATION_INFO)) - len(objects)
+    if unread:
+        warnings.append(f"ignored {unread} location-info element(s) not directly in a geopriv")
     return tuple(objects)
 
 
