@@ -936,3 +936,31 @@ def test_a_geopriv_inside_a_location_info_is_named_not_walked() -> None:
     parsed = parse_pidf_lo(PRESENCE.format(body))
     assert [o.civic.city for o in parsed.objects if o.civic] == ["Outer"]
     assert "ignored 1 geopriv element(s) inside a location-info" in parsed.warnings
+
+
+@pytest.mark.parametrize(
+    "shape", ["Circle", "Ellipse", "ArcBand", "Polygon", "Sphere", "Ellipsoid", "Prism"]
+)
+def test_every_geodetic_shape_of_rfc5491_is_named(shape: str) -> None:
+    """RFC 5491 §5.2's shapes (GML Polygon, GeoShape others): named, never silently dropped."""
+    namespace = (
+        "http://www.opengis.net/gml" if shape == "Polygon" else "http://www.opengis.net/pidflo/1.0"
+    )
+    body = f'<s:{shape} xmlns:s="{namespace}" srsName="urn:ogc:def:crs:EPSG::4326"/>'
+    parsed = parse_pidf_lo(PRESENCE.format('<dm:device id="d">' + geopriv(body) + "</dm:device>"))
+    assert (parsed.shapes, parsed.geo, parsed.warnings, parsed.element) == (
+        (shape,),
+        None,
+        (),
+        "device",
+    )
+
+
+def test_a_three_dimensional_point_keeps_latitude_and_longitude() -> None:
+    """EPSG 4979 (RFC 5491 §5.2.1, Figure 5): latitude, longitude, altitude."""
+    body = (
+        '<gml:Point srsName="urn:ogc:def:crs:EPSG::4979"><gml:pos>-34.407 150.883 24.8'
+        "</gml:pos></gml:Point>"
+    )
+    parsed = parse_pidf_lo(PRESENCE.format('<dm:device id="d">' + geopriv(body) + "</dm:device>"))
+    assert parsed.geo == GeoPoint(latitude=-34.407, longitude=150.883)
