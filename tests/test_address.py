@@ -413,3 +413,14 @@ class TestEmergencyAddress:
             )
         )
         assert pickle.loads(pickle.dumps(a)) == a
+
+
+@pytest.mark.parametrize("code", ["ß", "ﬁ", "ǆ", "ﬀ"])
+def test_only_ascii_letters_are_upper_cased_in_a_country_code(code: str) -> None:
+    """'ß'.upper() is 'SS' (South Sudan) and 'ﬁ'.upper() is 'FI' (Finland)."""
+    from emergency_address import default_registry
+
+    with pytest.raises(InvalidAddressError) as info:
+        CivicAddress(country=code)
+    assert [(e.field, e.code) for e in info.value.errors] == [("country", "UNKNOWN")]
+    assert default_registry().find(code) is None

@@ -24,20 +24,26 @@ def _alpha3() -> dict[str, str]:
     return {c.alpha_3: c.alpha_2 for c in pycountry.countries}
 
 
+def _ascii_upper(value: str) -> str:
+    # str.upper() follows Unicode: "ß" would become "SS" (South Sudan) and "ﬁ" "FI".
+    code = value.strip()
+    return code.upper() if code.isascii() else code
+
+
 def alpha2(value: str) -> str | None:
     """The canonical alpha-2 code for ``value`` (any case), or ``None`` if it is not one."""
-    return _alpha2().get(value.strip().upper())
+    return _alpha2().get(_ascii_upper(value))
 
 
 def country_from_any(value: str) -> str | None:
     """The alpha-2 code for an alpha-2 or alpha-3 code in any case, or ``None``."""
-    code = value.strip().upper()
+    code = _ascii_upper(value)
     return _alpha2().get(code) or _alpha3().get(code)
 
 
 def country_problem(value: str) -> str:
     """A sentence saying why ``value`` is not an ISO 3166-1 alpha-2 code, with a suggestion."""
-    code = value.strip().upper()
+    code = _ascii_upper(value)
     if code in _COMMON_MISTAKES:
         right = _COMMON_MISTAKES[code]
         return f"{value!r} is not an ISO 3166-1 alpha-2 code; did you mean {right!r}?"
