@@ -826,7 +826,8 @@ def test_nested_geoprivs_are_walked_once_without_duplicates() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "value"), [("max_bytes", "1"), ("max_depth", 2.5), ("max_bytes", True)]
+    ("name", "value"),
+    [("max_bytes", "1"), ("max_depth", 2.5), ("max_bytes", True), ("strict", "no")],
 )
 def test_limits_of_the_wrong_type_are_a_type_error_naming_them(name: str, value: Any) -> None:
     with pytest.raises(TypeError, match=name):

@@ -829,11 +829,12 @@ def parse_pidf_lo(
             response holding only location URIs.
         InvalidAddressError: in strict mode, a civic value that is not valid (a country code
             such as ``UK``, a value over its bound).
-        TypeError: ``max_bytes`` or ``max_depth`` is not an int.
+        TypeError: ``max_bytes`` or ``max_depth`` is not an int, or ``strict`` not a bool.
     """
     max_bytes = _check_limit("max_bytes", max_bytes)
     max_depth = _check_limit("max_depth", max_depth)
-    strict = bool(strict)
+    if not isinstance(strict, bool):
+        raise TypeError(f"parse_pidf_lo() strict must be a bool, got {type(strict).__name__}")
     root = _read_tree(data, max_bytes, max_depth)
     warnings: list[str] = []
     namespace, name = _split(root.tag)
