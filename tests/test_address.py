@@ -294,9 +294,23 @@ class TestLocation:
             Location(id="  ")
         assert codes(info.value) == [("id", "REQUIRED")]
 
-    def test_elin_must_be_a_parsed_number(self) -> None:
-        with pytest.raises(InvalidAddressError, match=r"PhoneNumber\.parse"):
-            Location(id="a", elin="+14255550100")  # type: ignore[arg-type]
+    def test_elin_is_text_as_in_teams(self) -> None:
+        # An ELIN gateway maps identifiers like this one; Teams imports it as it is.
+        assert Location(id="a", elin=" ORKAN_FL01 ").elin == "ORKAN_FL01"
+
+    def test_a_phone_number_given_as_elin_is_kept_as_its_e164_text(self) -> None:
+        loc = Location(id="a", elin=PhoneNumber.parse("+1 425 555 0100"))  # type: ignore[arg-type]
+        assert loc.elin == "+14255550100"
+
+    def test_elin_of_another_type_is_refused(self) -> None:
+        with pytest.raises(InvalidAddressError) as info:
+            Location(id="a", elin=4255550100)  # type: ignore[arg-type]
+        assert codes(info.value) == [("elin", "INVALID_TYPE")]
+
+    def test_a_too_long_id_is_too_long_and_not_missing(self) -> None:
+        with pytest.raises(InvalidAddressError) as info:
+            Location(id="x" * 129)
+        assert codes(info.value) == [("id", "TOO_LONG")]
 
     def test_every_field_is_checked_at_once(self) -> None:
         with pytest.raises(InvalidAddressError) as info:
@@ -332,6 +346,41 @@ class TestEmergencyAddress:
         lobby = Location(id="hq", description="Lobby")
         a = EmergencyAddress(id="hq", civic=CivicAddress(country="US"), locations=[lobby])
         assert a.locations == (lobby,)
+
+    def test_the_default_location_may_have_its_own_id(self) -> None:
+        # Teams gives each civic address a DefaultLocationId GUID of its own.
+        a = EmergencyAddress(
+            id="bf04d062", civic=CivicAddress(country="US"), default_location_id="ffc35422"
+        )
+        assert a.default_location_id == "ffc35422"
+        assert [loc.id for loc in a.locations] == ["ffc35422"]
+        assert a.dispatchable() is a.civic
+        with pytest.raises(InvalidAddressError, match="default location"):
+            a.without_location("ffc35422")
+        with pytest.raises(NotFoundError):
+            a.location("bf04d062")
+
+    def test_a_default_location_id_equal_to_the_address_id_is_the_plain_address(self) -> None:
+        civic = CivicAddress(country="US")
+        a = EmergencyAddress(id="hq", civic=civic, default_location_id="hq")
+        assert a == EmergencyAddress(id="hq", civic=civic)
+        assert a.default_location_id == "hq"
+
+    def test_changing_the_id_of_an_address_without_its_own_default_moves_the_default(
+        self, hq: EmergencyAddress
+    ) -> None:
+        moved = attrs.evolve(hq, id="hq2")
+        assert moved.default_location_id == "hq2"
+
+    def test_with_its_own_default_the_address_id_names_no_location(self) -> None:
+        with pytest.raises(InvalidAddressError) as info:
+            EmergencyAddress(
+                id="hq",
+                civic=CivicAddress(country="US"),
+                default_location_id="lobby",
+                locations=(Location(id="hq"),),
+            )
+        assert codes(info.value) == [("locations[0].id", "INVALID")]
 
     def test_a_new_address_is_not_validated(self, hq: EmergencyAddress) -> None:
         assert hq.validation == ValidationRecord()
@@ -392,7 +441,7 @@ class TestEmergencyAddress:
             EmergencyAddress(
                 id="",
                 civic="1 Main St",  # type: ignore[arg-type]
-                elin="911",
+                elin=911,
                 locations=[1],
                 validation=None,  # type: ignore[arg-type, list-item]
             )
@@ -408,7 +457,7 @@ class TestEmergencyAddress:
         a = hq.with_location(
             Location(
                 id="f3",
-                elin=PhoneNumber.parse("+14255550100"),
+                elin="+14255550100",
                 geo=GeoPoint(latitude=47.6, longitude=-122.1),
             )
         )

@@ -215,3 +215,31 @@ def test_an_empty_directory_is_clean() -> None:
     report = audit(EmergencyDirectory())
     assert report.ok
     assert report.findings == ()
+
+
+class TestElins:
+    """An ELIN is text; the number check applies where it reads as a number of the country."""
+
+    @staticmethod
+    def elin_findings(**elins: str) -> set[tuple[str, str | None]]:
+        address = office("hq", "US", "Seattle", elin=elins.pop("address", None))
+        for location_id, elin in elins.items():
+            address = address.with_location(Location(id=location_id, elin=elin))
+        report = audit(EmergencyDirectory.build(addresses=[address]))
+        return {(f.code.value, f.location_id) for f in report.findings if "ELIN" in f.code.value}
+
+    def test_a_national_number_of_the_country_is_clean(self) -> None:
+        assert self.elin_findings(address="(206) 555-0142", f1="+1 206 555 0143") == set()
+
+    def test_a_number_of_another_country_is_an_error(self) -> None:
+        assert self.elin_findings(f1="+44 20 7946 0999") == {("INVALID_ELIN", "f1")}
+
+    def test_an_identifier_is_information_not_an_error(self) -> None:
+        assert self.elin_findings(address="ORKAN_FL01") == {("ELIN_NOT_A_NUMBER", None)}
+
+    def test_the_default_location_of_its_own_is_not_an_unused_location(self) -> None:
+        address = office("hq", "US", "Seattle", default_location_id="hq-lobby")
+        d = EmergencyDirectory.build(
+            addresses=[address], numbers=[record("+12065550142", "hq-lobby")]
+        )
+        assert "UNUSED_LOCATION" not in {f.code.value for f in audit(d).findings}

@@ -234,6 +234,20 @@ class TestReplaceAddress:
         assert d.number(US_NUMBER_2).location_id == "sea-new"
         assert d.dependents("sea-new") == (US_NUMBER, US_NUMBER_2)
 
+    def test_numbers_on_the_default_location_move_to_its_own_default_id(
+        self, estate: EmergencyDirectory
+    ) -> None:
+        # Teams' addresses carry a DefaultLocationId of their own.
+        teams = attrs.evolve(
+            us_office("sea-new", validated=True), default_location_id="lobby", locations=()
+        ).with_location(Location(id="sea-5", floor="5"))
+        d = estate.acquire_number(US_NUMBER_2, "sea").replace_address("sea", teams)
+        assert d.number(US_NUMBER_2).location_id == "lobby"
+        back = d.replace_address(
+            "sea-new", us_office("sea", validated=True).with_location(Location(id="sea-5"))
+        )
+        assert back.number(US_NUMBER_2).location_id == "sea"
+
     def test_the_new_address_must_be_validated(self, estate: EmergencyDirectory) -> None:
         refused(estate, ValidationStateError, "replace_address", "sea", us_office("x"))
 

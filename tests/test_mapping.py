@@ -125,7 +125,7 @@ def test_every_bad_key_and_value_is_reported_at_once() -> None:
                 "civic": {"country": "UK", "cty": "x"},
                 "locations": [{"floor": 3}],
                 "geo": {"latitude": 100},
-                "elin": "123",
+                "elin": 123,
                 "validation": {"state": "great"},
                 "extra": 1,
             },
@@ -208,3 +208,17 @@ def test_the_schema_refuses_what_from_dict_refuses() -> None:
         jsonschema.validate(bad, address_schema())
     with pytest.raises(InvalidAddressError, match="latitude"):
         from_dict(EmergencyAddress, bad)
+
+
+def test_an_own_default_location_id_and_a_text_elin_round_trip() -> None:
+    address = EmergencyAddress(
+        id="bf04d062",
+        civic=CivicAddress(country="US"),
+        default_location_id="ffc35422",
+        elin="ORKAN_FL01",
+    )
+    data = to_dict(address)
+    assert (data["default_location_id"], data["elin"]) == ("ffc35422", "ORKAN_FL01")
+    assert from_dict(EmergencyAddress, data) == address
+    plain = to_dict(EmergencyAddress(id="hq", civic=CivicAddress(country="US")))
+    assert "default_location_id" not in plain

@@ -53,7 +53,7 @@ def test_dispatchable_never_loses_a_civic_field(address: EmergencyAddress) -> No
 
 @given(emergency_addresses())
 def test_the_default_location_always_exists(address: EmergencyAddress) -> None:
-    assert address.default_location.id == address.id
+    assert address.default_location.id == address.default_location_id
     assert len({loc.id for loc in address.locations}) == len(address.locations)
 
 

@@ -148,7 +148,7 @@ def test_every_bad_row_is_reported_at_once_with_line_and_column() -> None:
             ",,,,,,,,,,,,,,US,,,,,,,,,,,",
             "a,,,,,,,,,,,,,,US,,,,,,,,,,,",
             "zzz,zzz-1,,,,,,,,,,,,,,,,,,Lobby,,,,,,",
-            "a,a-1,,,,,,,,,,,,,,,,,not-a-number,Lobby,,,,,,",
+            f"a,a-1,,,,,,,,,,,,,,,,,{'E' * 65},Lobby,,,,,,",
             "c,,,,,,,,,,,,,,US,,,,,,Maybe,,,,,",
         ]
     )
@@ -162,7 +162,7 @@ def test_every_bad_row_is_reported_at_once_with_line_and_column() -> None:
         ("line 4, CivicAddressId", "REQUIRED"),
         ("line 5, CivicAddressId", "DUPLICATE"),
         ("line 6, CivicAddressId", "UNKNOWN"),
-        ("line 7, Elin", "INVALID"),
+        ("line 7, Elin", "TOO_LONG"),
         ("line 8, ValidationStatus", "INVALID"),
     ]
 

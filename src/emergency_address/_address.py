@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import attrs
@@ -10,10 +11,15 @@ from ._civic import CIVIC_FIELDS, SUB_LOCATION_FIELDS, CivicAddress, GeoPoint, j
 from ._number import PhoneNumber
 from ._results import ValidationRecord
 from ._text import clean_attributes, clean_text
-from .exceptions import FieldError, InvalidAddressError, NotFoundError
+from .exceptions import FieldError, InvalidAddressError, InvalidPhoneNumberError, NotFoundError
 
 _ID_LIMIT = 128
 _DESCRIPTION_LIMIT = 255
+# Teams sets no documented length for an ELIN; this bound is against abuse only.
+ELIN_LIMIT = 64
+# What an ELIN must look like before it is tried as a phone number: digits and the punctuation
+# people write numbers with. phonenumbers would otherwise read letters as a keypad ("ORKAN_FL01").
+_NUMBER_LIKE = re.compile(r"\+?[0-9 ()./-]+")
 _NOT_VALIDATED = ValidationRecord()
 _LOCATION_TEXT = (
     ("description", _DESCRIPTION_LIMIT),
@@ -32,7 +38,10 @@ class Location:
         id: unique within its emergency address; the address's own id names its default location.
         description: what people call it ("Building 2, Floor 3").
         building, floor, unit, room, seat: the RFC 5139 BLD, FLR, UNIT, ROOM, SEAT values.
-        elin: the Emergency Location Identification Number, if the location has its own.
+        elin: the Emergency Location Identification Number, if the location has its own: text,
+            as in Teams, where an ELIN gateway maps it (``"ORKAN_FL01"`` is one). It is often a
+            phone number, and checks that need a number apply where it parses as one.
+            A [PhoneNumber][emergency_address.PhoneNumber] given here is kept as its E.164 text.
         geo: a point for the location, if known.
     """
 
@@ -43,7 +52,7 @@ class Location:
     unit: str | None = None
     room: str | None = None
     seat: str | None = None
-    elin: PhoneNumber | None = None
+    elin: str | None = None
     geo: GeoPoint | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -51,7 +60,7 @@ class Location:
         set_ = object.__setattr__
         set_(self, "id", _check_id("id", self.id, errors))
         clean_attributes(self, _LOCATION_TEXT, errors)
-        _check_instance("elin", self.elin, PhoneNumber, errors, hint="use PhoneNumber.parse()")
+        _check_elin(self, errors)
         _check_instance("geo", self.geo, GeoPoint, errors)
         if errors:
             raise InvalidAddressError(errors)
@@ -74,12 +83,49 @@ class Location:
 
 
 def _check_id(field: str, value: object, errors: list[FieldError]) -> str:
+    before = len(errors)
     text = clean_text(field, value, _ID_LIMIT, errors)
     if text is None:
-        if value is None or isinstance(value, str):
+        # Only an absent or blank id is missing; a refused one (too long, a control
+        # character) has its own error already.
+        if len(errors) == before and (value is None or isinstance(value, str)):
             errors.append(FieldError(field, "REQUIRED", "a non-empty id is required"))
         return value if isinstance(value, str) else ""
     return text
+
+
+def _check_elin(obj: Location | EmergencyAddress, errors: list[FieldError]) -> None:
+    value: object = obj.elin
+    if value is None:
+        return
+    if isinstance(value, PhoneNumber):
+        value = value.e164
+    elif not isinstance(value, str):
+        errors.append(FieldError.wrong_type("elin", "text or None", value))
+        return
+    cleaned = clean_text("elin", value, ELIN_LIMIT, errors)
+    if cleaned is not obj.elin:
+        object.__setattr__(obj, "elin", cleaned)
+
+
+def elin_number(elin: str | None, country: str | None) -> PhoneNumber | None:
+    """The ELIN read as a phone number of ``country``, or ``None`` where it is not one.
+
+    Only text made of digits and the usual punctuation (an optional leading ``+``, spaces,
+    ``( ) . / -``) is tried: an identifier such as ``"ORKAN_FL01"`` is not a number, although
+    phonenumbers would read its letters as a keypad.
+
+    >>> elin_number("(425) 555-0100", "US").e164
+    '+14255550100'
+    >>> elin_number("ORKAN_FL01", "US") is None
+    True
+    """
+    if elin is None or not _NUMBER_LIKE.fullmatch(elin):
+        return None
+    try:
+        return PhoneNumber.parse(elin, country)
+    except InvalidPhoneNumberError:
+        return None
 
 
 def _check_instance(
@@ -93,8 +139,10 @@ def _check_instance(
 class EmergencyAddress:
     """An organisation's registered emergency address: a civic address and its locations.
 
-    Creating one creates its **default location**, whose id is the address's id; it is always
-    present and cannot be removed on its own. What a number is bound to is a location id.
+    Creating one creates its **default location**, whose id is the address's id unless
+    ``default_location_id`` gives it its own (Teams gives every address a ``DefaultLocationId``
+    GUID of its own); it is always present and cannot be removed on its own. What a number is
+    bound to is a location id, the default location's included.
 
     Attributes:
         id: the address's id, unique in its directory.
@@ -103,7 +151,9 @@ class EmergencyAddress:
         company_tax_id: its tax id, required in some countries (Teams ``CompanyTaxId``).
         description: what people call the address.
         geo: a :class:`GeoPoint` for the building, if known.
-        elin: the address's ELIN, if any.
+        elin: the address's ELIN, if any: text, as on [Location][emergency_address.Location].
+        default_location_id: the id of the default location; the address's id unless given.
+            Reading it always gives the effective id.
         locations: its :class:`Location` objects, the default one included.
         validation: its :class:`ValidationRecord`; not validated unless said otherwise.
 
@@ -122,7 +172,10 @@ class EmergencyAddress:
     company_tax_id: str | None = None
     description: str | None = None
     geo: GeoPoint | None = None
-    elin: PhoneNumber | None = None
+    elin: str | None = None
+    # Stored as None when it is the address's id, so that evolving the id moves the default
+    # location with it; the public property below always gives the effective id.
+    _default_location_id: str | None = attrs.field(default=None, alias="default_location_id")
     locations: tuple[Location, ...] = ()
     validation: ValidationRecord = _NOT_VALIDATED
 
@@ -134,17 +187,29 @@ class EmergencyAddress:
             errors.append(FieldError.wrong_type("civic", "CivicAddress", self.civic))
         clean_attributes(self, _ADDRESS_TEXT, errors)
         _check_instance("geo", self.geo, GeoPoint, errors)
-        _check_instance("elin", self.elin, PhoneNumber, errors, hint="use PhoneNumber.parse()")
+        _check_elin(self, errors)
         if not isinstance(self.validation, ValidationRecord):
             errors.append(FieldError.wrong_type("validation", "ValidationRecord", self.validation))
-        set_(self, "locations", _check_locations(self.id, self.locations, errors))
+        if self._default_location_id is not None:
+            own = _check_id("default_location_id", self._default_location_id, errors)
+            set_(self, "_default_location_id", None if own == self.id else own)
+        set_(
+            self,
+            "locations",
+            _check_locations(self.id, self._default_location_id, self.locations, errors),
+        )
         if errors:
             raise InvalidAddressError(errors)
 
     @property
+    def default_location_id(self) -> str:
+        """The id of the default location: its own where given, else the address's id."""
+        return self.id if self._default_location_id is None else self._default_location_id
+
+    @property
     def default_location(self) -> Location:
-        """The location whose id is the address's id."""
-        return self.location(self.id)
+        """The address's default location."""
+        return self.location(self.default_location_id)
 
     def location(self, location_id: str) -> Location:
         """The location with that id.
@@ -178,7 +243,7 @@ class EmergencyAddress:
             InvalidAddressError: it is the default location, which goes only with its address.
             NotFoundError: there is no such location.
         """
-        if location_id == self.id:
+        if location_id == self.default_location_id:
             raise InvalidAddressError(
                 [
                     FieldError(
@@ -209,7 +274,7 @@ class EmergencyAddress:
         Raises:
             NotFoundError: the address has no such location.
         """
-        loc = self.location(self.id if location_id is None else location_id)
+        loc = self.location(self.default_location_id if location_id is None else location_id)
         if loc.is_bare:
             return self.civic
         changes: dict[str, Any] = {
@@ -221,7 +286,7 @@ class EmergencyAddress:
 
 
 def _check_locations(
-    address_id: str, value: object, errors: list[FieldError]
+    address_id: str, own_default: str | None, value: object, errors: list[FieldError]
 ) -> tuple[Location, ...]:
     if isinstance(value, list):
         value = tuple(value)
@@ -238,8 +303,20 @@ def _check_locations(
                     f"locations[{index}].id", "DUPLICATE", f"location id {loc.id!r} appears twice"
                 )
             )
+        elif own_default is not None and loc.id == address_id:
+            # With a default location of its own, the address id names no location: a
+            # location under that id would read as the default one to every older reader.
+            errors.append(
+                FieldError(
+                    f"locations[{index}].id",
+                    "INVALID",
+                    f"location id {loc.id!r} is the address's id, but the default location is "
+                    f"{own_default!r}; give the location an id of its own",
+                )
+            )
         else:
             seen.add(loc.id)
-    if isinstance(address_id, str) and address_id and address_id not in seen:
-        return (Location(id=address_id), *value)
+    default = own_default if own_default is not None else address_id
+    if isinstance(default, str) and default and default not in seen:
+        return (Location(id=default), *value)
     return value

@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from ._address import EmergencyAddress
+from ._address import EmergencyAddress, elin_number
 from ._directory import EmergencyDirectory, NumberRecord
 from ._number import PhoneNumber
 from ._registry import PolicyRegistry
@@ -38,6 +38,7 @@ class FindingCode(enum.StrEnum):
     UNUSED_ADDRESS = "UNUSED_ADDRESS"
     UNUSED_LOCATION = "UNUSED_LOCATION"
     INVALID_ELIN = "INVALID_ELIN"
+    ELIN_NOT_A_NUMBER = "ELIN_NOT_A_NUMBER"
     DUPLICATE_ADDRESS = "DUPLICATE_ADDRESS"
 
 
@@ -263,7 +264,10 @@ def _audit_addresses(directory: EmergencyDirectory, findings: list[Finding]) -> 
             )
         else:
             for location in address.locations:
-                if location.id != address.id and usage.locations[location.id][0] == 0:
+                if (
+                    location.id != address.default_location_id
+                    and usage.locations[location.id][0] == 0
+                ):
                     findings.append(
                         Finding(
                             code=FindingCode.UNUSED_LOCATION,
@@ -294,19 +298,36 @@ def _audit_addresses(directory: EmergencyDirectory, findings: list[Finding]) -> 
 
 
 def _audit_elins(address: EmergencyAddress, findings: list[Finding]) -> None:
+    # An ELIN is text (Teams maps it through an ELIN gateway); the number check applies only
+    # where it reads as a phone number with the address's country.
     country = address.civic.country
-    holders: list[tuple[str | None, PhoneNumber | None]] = [(None, address.elin)]
+    holders: list[tuple[str | None, str | None]] = [(None, address.elin)]
     holders += [(loc.id, loc.elin) for loc in address.locations]
     for location_id, elin in holders:
-        if elin is not None and elin.region != country:
-            where = f"location {location_id!r}" if location_id else f"address {address.id!r}"
+        if elin is None:
+            continue
+        where = f"location {location_id!r}" if location_id else f"address {address.id!r}"
+        number = elin_number(elin, country)
+        if number is None:
+            findings.append(
+                Finding(
+                    code=FindingCode.ELIN_NOT_A_NUMBER,
+                    severity=Severity.INFO,
+                    message=f"the ELIN {elin!r} of {where} is not a phone number of {country}; "
+                    "its number checks were not made",
+                    address_id=address.id,
+                    location_id=location_id,
+                    country=country,
+                )
+            )
+        elif number.region != country:
             findings.append(
                 Finding(
                     code=FindingCode.INVALID_ELIN,
                     severity=Severity.ERROR,
-                    message=f"the ELIN {elin.e164} of {where} is a number of "
-                    f"{elin.region or 'no country'}, not of {country}",
-                    number=elin.e164,
+                    message=f"the ELIN {number.e164} of {where} is a number of "
+                    f"{number.region or 'no country'}, not of {country}",
+                    number=number.e164,
                     address_id=address.id,
                     location_id=location_id,
                     country=country,

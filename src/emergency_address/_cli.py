@@ -391,7 +391,7 @@ def cmd_convert(args: argparse.Namespace, out: IO[str]) -> int:
         if not chosen:
             _fail(f"{path}: no address has the location {args.location!r}")
         address = chosen[0]
-        location = args.location or address.id
+        location = args.location or address.default_location_id
         entity = args.entity
         if not entity:
             entity = f"pres:{location}@emergency-address.invalid"

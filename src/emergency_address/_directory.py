@@ -903,8 +903,9 @@ class _DraftDirectory:
         self.bound_drafts.pop(old_id, None)
         self.bound.pop(old_id, None)
         self.add_address(new)
+        old_default, new_default = old.default_location_id, new.default_location_id
         lacking = sorted(
-            {loc for loc in moving.values() if loc != old_id and not new.has_location(loc)}
+            {loc for loc in moving.values() if loc != old_default and not new.has_location(loc)}
         )
         if lacking:
             raise InvalidAddressError(
@@ -921,7 +922,7 @@ class _DraftDirectory:
         for e164, location_id in sorted(moving.items()):
             record = self.numbers[e164]
             moved = attrs.evolve(
-                record, location_id=new.id if location_id == old_id else location_id
+                record, location_id=new_default if location_id == old_default else location_id
             )
             try:
                 self.check(moved, moved.events)

@@ -96,8 +96,17 @@ def locations(id: str | None = None) -> st.SearchStrategy[Location]:
         unit=st.none() | _text(16),
         room=st.none() | _text(16),
         seat=st.none() | _text(16),
-        elin=st.none() | phone_numbers(),
+        elin=_elins(),
         geo=st.none() | geo_points(),
+    )
+
+
+def _elins() -> st.SearchStrategy[str | None]:
+    # ELINs are text: a phone number, or an identifier an ELIN gateway maps ("ORKAN_FL01").
+    return (
+        st.none()
+        | phone_numbers().map(lambda n: n.e164)
+        | st.from_regex(r"[A-Z][A-Z0-9_]{0,19}", fullmatch=True)
     )
 
 
@@ -112,7 +121,8 @@ def _emergency_address(draw: st.DrawFn, country: str | None) -> EmergencyAddress
         company_tax_id=draw(st.none() | st.text(string.digits, min_size=5, max_size=12)),
         description=draw(st.none() | _text(255)),
         geo=draw(st.none() | geo_points()),
-        elin=draw(st.none() | phone_numbers()),
+        elin=draw(_elins()),
+        default_location_id=draw(st.none() | _ID_TEXT),
         locations=tuple(loc for loc in extra if loc.id != address_id),
     )
 

@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from emergency_address._address import EmergencyAddress, Location
+from emergency_address._address import ELIN_LIMIT, EmergencyAddress, Location
 from emergency_address._audit import AuditReport, Finding, FindingCode
 from emergency_address._civic import CIVIC_FIELDS, CivicAddress, GeoPoint
 from emergency_address._directory import EmergencyDirectory, NumberRecord
@@ -69,10 +69,6 @@ def _geo(g: GeoPoint | None) -> dict[str, Any] | None:
     return None if g is None else {"latitude": g.latitude, "longitude": g.longitude}
 
 
-def _e164(n: PhoneNumber | None) -> str | None:
-    return None if n is None else n.e164
-
-
 def _location(loc: Location) -> dict[str, Any]:
     return _drop_none(
         {
@@ -83,7 +79,7 @@ def _location(loc: Location) -> dict[str, Any]:
             "unit": loc.unit,
             "room": loc.room,
             "seat": loc.seat,
-            "elin": _e164(loc.elin),
+            "elin": loc.elin,
             "geo": _geo(loc.geo),
         }
     )
@@ -142,7 +138,8 @@ def _address(a: EmergencyAddress) -> dict[str, Any]:
             "company_tax_id": a.company_tax_id,
             "description": a.description,
             "geo": _geo(a.geo),
-            "elin": _e164(a.elin),
+            "elin": a.elin,
+            "default_location_id": a.default_location_id if a.default_location_id != a.id else None,
             "locations": [_location(loc) for loc in a.locations],
             "validation": _record(a.validation),
         }
@@ -321,13 +318,9 @@ class _Reader:
         fields = self.mapping(data, path, keys, ("id",))
         if fields is None:
             return None
-        values = {k: fields.get(k) for k in keys[:7]}
+        values = {k: fields.get(k) for k in keys[:8]}
         return self.build(
-            path,
-            Location,
-            **values,
-            elin=self.number(fields.get("elin"), _join(path, "elin")),
-            geo=self.geo(fields.get("geo"), _join(path, "geo")),
+            path, Location, **values, geo=self.geo(fields.get("geo"), _join(path, "geo"))
         )
 
     def issue(self, data: Any, path: str) -> FieldIssue | None:
@@ -414,6 +407,7 @@ class _Reader:
             "description",
             "geo",
             "elin",
+            "default_location_id",
             "locations",
             "validation",
         )
@@ -427,7 +421,6 @@ class _Reader:
         ]
         record = self.record(fields.get("validation"), _join(path, "validation"))
         geo = self.geo(fields.get("geo"), _join(path, "geo"))
-        elin = self.number(fields.get("elin"), _join(path, "elin"))
         if civic is None or record is None or None in locations:
             # Still check the address's own fields, against a stand-in civic address.
             self.build(
@@ -438,6 +431,8 @@ class _Reader:
                 company_name=fields.get("company_name"),
                 company_tax_id=fields.get("company_tax_id"),
                 description=fields.get("description"),
+                elin=fields.get("elin"),
+                default_location_id=fields.get("default_location_id"),
             )
             return None
         return self.build(
@@ -449,7 +444,8 @@ class _Reader:
             company_tax_id=fields.get("company_tax_id"),
             description=fields.get("description"),
             geo=geo,
-            elin=elin,
+            elin=fields.get("elin"),
+            default_location_id=fields.get("default_location_id"),
             locations=tuple(locations),
             validation=record,
         )
@@ -618,7 +614,7 @@ def address_schema() -> dict[str, Any]:
             "longitude": {"type": "number", "minimum": -180, "maximum": 180},
         },
     }
-    e164 = {"type": "string", "pattern": r"^\+[1-9][0-9]{1,14}$"}
+    elin = {**text, "maxLength": ELIN_LIMIT}
     civic_properties: dict[str, Any] = {
         name: {**text, "maxLength": limit} for name, _, limit in CIVIC_FIELDS
     }
@@ -645,7 +641,7 @@ def address_schema() -> dict[str, Any]:
             "unit": text,
             "room": text,
             "seat": text,
-            "elin": e164,
+            "elin": elin,
             "geo": point,
         },
     }
@@ -709,7 +705,8 @@ def address_schema() -> dict[str, Any]:
             "company_tax_id": text,
             "description": text,
             "geo": point,
-            "elin": e164,
+            "elin": elin,
+            "default_location_id": text,
             "locations": {"type": "array", "items": location},
             "validation": validation,
         },

@@ -23,12 +23,10 @@ from typing import IO, Any
 
 from emergency_address._address import EmergencyAddress, Location
 from emergency_address._civic import CivicAddress, GeoPoint
-from emergency_address._number import PhoneNumber
 from emergency_address._results import ValidationRecord, ValidationState
 from emergency_address.exceptions import (
     FieldError,
     InvalidAddressError,
-    InvalidPhoneNumberError,
 )
 
 __all__ = ["ADDRESS_COLUMNS", "COLUMNS", "read_csv", "write_csv"]
@@ -68,7 +66,8 @@ _STATUS = {
 }
 _STATE_OF = {v.casefold(): k for k, v in _STATUS.items()}
 _FIELD_COLUMN = {
-    v: k for k, v in {**CIVIC_COLUMNS, **ADDRESS_COLUMNS, **SUB_LOCATION_COLUMNS}.items()
+    v: k
+    for k, v in {**CIVIC_COLUMNS, **ADDRESS_COLUMNS, **SUB_LOCATION_COLUMNS, "Elin": "elin"}.items()
 }
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "'")
 _NUMERIC = frozenset({"Latitude", "Longitude"})
@@ -101,7 +100,7 @@ def _rows(addresses: Iterable[EmergencyAddress]) -> Iterator[dict[str, str]]:
             )
         default = address.default_location
         elin = address.elin or default.elin
-        row["Elin"] = elin.e164 if elin else ""
+        row["Elin"] = elin or ""
         row["ValidationStatus"] = _STATUS[address.validation.state]
         row["Location"] = default.description or ""
         for column, field in SUB_LOCATION_COLUMNS.items():
@@ -114,7 +113,7 @@ def _rows(addresses: Iterable[EmergencyAddress]) -> Iterator[dict[str, str]]:
                 "CivicAddressId": address.id,
                 "LocationId": location.id,
                 "Location": location.description or "",
-                "Elin": location.elin.e164 if location.elin else "",
+                "Elin": location.elin or "",
             }
             for column, field in SUB_LOCATION_COLUMNS.items():
                 loc[column] = getattr(location, field) or ""
@@ -207,15 +206,8 @@ class _Row:
         point: GeoPoint | None = self.build(GeoPoint, latitude=numbers[0], longitude=numbers[1])
         return point
 
-    def elin(self, country: str | None) -> PhoneNumber | None:
-        value = self.row.get("Elin")
-        if value is None:
-            return None
-        try:
-            return PhoneNumber.parse(value, country)
-        except InvalidPhoneNumberError as error:
-            self.error("Elin", "INVALID", error.reason)
-            return None
+    def elin(self, country: str | None) -> str | None:
+        return self.row.get("Elin")
 
     def status(self) -> ValidationRecord:
         value = self.row.get("ValidationStatus")
