@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from emergency_address import AttachmentEvent, NumberRecord, PhoneNumber
 from emergency_address.exceptions import InvalidAddressError
-from emergency_address.formats import teams  # noqa: F401  (next commit)
+from emergency_address.formats import teams
 from emergency_address.formats._csv import neutralise, restore
 from emergency_address.formats.numbers import (
     iter_numbers_csv,
@@ -23,7 +23,7 @@ from emergency_address.formats.numbers import (
 
 READERS: dict[str, Callable[[Any], object]] = {
     "numbers": read_numbers_csv,
-    # "teams": teams.read_csv,  (next commit)
+    "teams": teams.read_csv,
     "iter_numbers": lambda f: list(iter_numbers_csv(f)),
 }
 HEADERS = {

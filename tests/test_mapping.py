@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import jsonschema
 import pytest
 from hypothesis import given
@@ -28,9 +29,11 @@ from emergency_address import (
     ValidationRecord,
     ValidationResult,
     audit,
+    default_registry,
 )
+from emergency_address._cli import main
 from emergency_address.exceptions import EmergencyAddressError, InvalidAddressError
-from emergency_address.formats.mapping import address_schema, from_dict, to_dict
+from emergency_address.formats.mapping import address_schema, from_dict, load_json, to_dict
 from emergency_address.strategies import (
     civic_addresses,
     emergency_addresses,
@@ -222,3 +225,52 @@ def test_an_own_default_location_id_and_a_text_elin_round_trip() -> None:
     assert from_dict(EmergencyAddress, data) == address
     plain = to_dict(EmergencyAddress(id="hq", civic=CivicAddress(country="US")))
     assert "default_location_id" not in plain
+
+
+# --- JSON text: only our errors ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"id": ' + "1" * 5_000 + "}", "5,000 digits"),
+        ('{"id": "x",', "not JSON"),
+        (b"\xff\xfe\x00", "not UTF-8"),
+    ],
+)
+def test_json_text_fails_with_our_error(text: str | bytes, message: str) -> None:
+    with pytest.raises(InvalidAddressError, match=message):
+        load_json(text)
+
+
+def test_json_text_with_a_byte_order_mark_reads() -> None:
+    assert load_json(b"\xef\xbb\xbf[1]") == load_json("\ufeff[1]") == [1]
+
+
+def test_load_json_wants_text() -> None:
+    with pytest.raises(TypeError, match="text"):
+        load_json(None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("[" * 100_000 + "]" * 100_000, "nested too deeply"), ("[" + "9" * 5_000 + "]", "digits")],
+)
+def test_the_cli_reports_hostile_json_as_bad_input(
+    text: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "addresses.json"
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_directory_with_its_own_registry_is_refused_not_written_without_it() -> None:
+    registry = default_registry().with_policies(
+        attrs.evolve(default_registry().get("US"), same_area=True), replace=True
+    )
+    directory = EmergencyDirectory(registry=registry)
+    with pytest.raises(InvalidAddressError, match="registry"):
+        to_dict(directory)
+    assert to_dict(EmergencyDirectory(registry=default_registry()))["type"] == "EmergencyDirectory"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import io
+import warnings
 from pathlib import Path
 
 import attrs
@@ -13,75 +15,61 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from emergency_address import (
-    CivicAddress,
+    Attestation,
     EmergencyAddress,
     GeoPoint,
     Location,
-    PhoneNumber,
     ValidationRecord,
+    ValidationResult,
     ValidationState,
+    Verdict,
 )
-from emergency_address.exceptions import EmergencyAddressError, InvalidAddressError
+from emergency_address._fingerprint import civic_fingerprint
+from emergency_address.exceptions import EmergencyAddressError, FormatWarning, InvalidAddressError
 from emergency_address.formats import teams
 from emergency_address.formats.teams import COLUMNS, read_csv, write_csv
-from emergency_address.strategies import civic_addresses, geo_points, locations
+from emergency_address.strategies import emergency_addresses
 from factories import us_office
 
-TEAMS_CIVIC_FIELDS = tuple(teams.CIVIC_COLUMNS.values())
+FIELD = Path(__file__).parent / "fixtures" / "field" / "teams"
 
 
-def teams_shaped(address: EmergencyAddress) -> EmergencyAddress:
-    """The address with only what the Teams rows carry: the Teams civic fields, and locations
-    with their description, sub-location fields, ELIN and point."""
-    civic = CivicAddress(**{f: getattr(address.civic, f) for f in TEAMS_CIVIC_FIELDS})
-    return attrs.evolve(address, civic=civic)
+def write_and_read(
+    addresses: list[EmergencyAddress],
+) -> tuple[tuple[EmergencyAddress, ...], list[str]]:
+    """Write, read back, and the warnings the writer gave."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        text = teams.to_csv_text(addresses)
+    said = [str(w.message) for w in caught if issubclass(w.category, FormatWarning)]
+    return read_csv(io.StringIO(text, newline="")), said
 
 
-@st.composite
-def teams_addresses(draw: st.DrawFn) -> EmergencyAddress:
-    civic = draw(civic_addresses(country="US"))
-    extra = draw(st.lists(locations(), max_size=3, unique_by=lambda loc: loc.id))
-    address_id = draw(st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True))
-    return teams_shaped(
-        EmergencyAddress(
-            id=address_id,
-            civic=civic,
-            company_name=draw(
-                st.none() | st.sampled_from(["Contoso", '=HYPERLINK("x")', "-5 Ltd", "@corp"])
-            ),
-            company_tax_id=draw(st.none() | st.sampled_from(["123456789", "+44 1"])),
-            description=draw(
-                st.none()
-                | st.text(min_size=1, max_size=30).filter(lambda s: s.strip() and s.isprintable())
-            ),
-            geo=draw(st.none() | geo_points()),
-            elin=draw(st.none() | st.just(PhoneNumber("+12065550100"))),
-            locations=tuple(loc for loc in extra if loc.id != address_id),
-            validation=ValidationRecord(state=draw(st.sampled_from(list(ValidationState)))),
-        )
+@given(st.lists(emergency_addresses(), max_size=4, unique_by=lambda a: a.id))
+def test_every_address_is_written_and_read_back_equal(addresses: list[EmergencyAddress]) -> None:
+    back, said = write_and_read(addresses)
+    assert list(back) == addresses
+    # The only warnings the widest strategy draws are Teams' length limits.
+    assert all("Teams will refuse" in message for message in said)
+
+
+@given(emergency_addresses(), st.sampled_from(list(ValidationState)), st.booleans())
+def test_what_the_format_cannot_carry_is_named_in_a_warning(
+    address: EmergencyAddress, state: ValidationState, with_result: bool
+) -> None:
+    result = ValidationResult(verdict=Verdict.ACCEPTED, validator="x") if with_result else None
+    attestation = (
+        Attestation(by="ops", reason="site visit") if state is ValidationState.ATTESTED else None
     )
-
-
-@given(st.lists(teams_addresses(), max_size=4, unique_by=lambda a: a.id))
-def test_export_then_import_gives_back_every_teams_field(addresses: list[EmergencyAddress]) -> None:
-    buffer = io.StringIO(newline="")
-    write_csv(addresses, buffer)
-    back = read_csv(io.StringIO(buffer.getvalue(), newline=""))
-    expected = []
-    for address in addresses:
-        default = address.default_location
-        if default.elin and not address.elin:  # one Elin column for the address and its default
-            address = attrs.evolve(address, elin=default.elin)
-        if default.elin or default.geo:  # the default location's own ELIN and point stay behind
-            address = attrs.evolve(
-                address,
-                locations=tuple(
-                    attrs.evolve(loc, elin=None, geo=None) if loc.id == address.id else loc
-                    for loc in address.locations
-                ),
-            )
-        expected.append(address)
-    assert list(back) == expected
+    record = ValidationRecord(state=state, result=result, attestation=attestation)
+    address = attrs.evolve(address, validation=record)
+    (back,), said = write_and_read([address])
+    if back == address:
+        return
+    assert back == attrs.evolve(
+        address, validation=ValidationRecord(state=state, attestation=attestation)
+    )
+    assert any("result" in message for message in said)
 
 
 def test_the_header_is_the_teams_parameter_names() -> None:
@@ -137,20 +125,28 @@ class TestFormulaInjection:
         assert (row["Latitude"], row["Longitude"]) == ("-33.86", "151.2")
 
 
+def rows_text(*rows: dict[str, str]) -> str:
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
 def test_every_bad_row_is_reported_at_once_with_line_and_column() -> None:
-    text = "\r\n".join(
-        [
-            ",".join(COLUMNS),
-            "a,,Contoso,,1,,,Main,,,Seattle,,WA,98109,US,,,,,,,,,,,",
-            # 65 digits: over CivicAddress's own bound (Teams' HouseNumber limit of 10 is the
-            # Teams format's to apply, from TEAMS_LIMITS).
-            "b,,Contoso,," + "1" * 65 + ",,,Main,,,Seattle,,WA,98109,UK,,91,,,,,,,,,",
-            ",,,,,,,,,,,,,,US,,,,,,,,,,,",
-            "a,,,,,,,,,,,,,,US,,,,,,,,,,,",
-            "zzz,zzz-1,,,,,,,,,,,,,,,,,,Lobby,,,,,,",
-            f"a,a-1,,,,,,,,,,,,,,,,,{'E' * 65},Lobby,,,,,,",
-            "c,,,,,,,,,,,,,,US,,,,,,Maybe,,,,,",
-        ]
+    text = rows_text(
+        {
+            "CivicAddressId": "a",
+            "CompanyName": "Contoso",
+            "City": "Seattle",
+            "CountryOrRegion": "US",
+        },
+        {"CivicAddressId": "b", "HouseNumber": "1" * 65, "CountryOrRegion": "UK", "Latitude": "91"},
+        {"CountryOrRegion": "US"},
+        {"CivicAddressId": "a", "CountryOrRegion": "US"},
+        {"CivicAddressId": "zzz", "LocationId": "zzz-1", "Location": "Lobby"},
+        {"CivicAddressId": "a", "LocationId": "a-1", "Elin": "E" * 65},
+        {"CivicAddressId": "c", "CountryOrRegion": "US", "ValidationStatus": "Maybe"},
     )
     with pytest.raises(InvalidAddressError) as info:
         read_csv(io.StringIO(text))
@@ -167,6 +163,14 @@ def test_every_bad_row_is_reported_at_once_with_line_and_column() -> None:
     ]
 
 
+@pytest.mark.parametrize("text", ["1_0", "٤٧", "inf", "nan", "0x1p3", "47,6"])
+def test_a_coordinate_is_an_ascii_decimal_number(text: str) -> None:
+    row = {"CivicAddressId": "a", "CountryOrRegion": "US", "Latitude": text, "Longitude": "1"}
+    with pytest.raises(InvalidAddressError) as info:
+        read_csv(io.StringIO(rows_text(row)))
+    assert [(e.field, e.code) for e in info.value.errors] == [("line 2, Latitude", "INVALID")]
+
+
 def test_a_header_without_the_id_or_country_is_refused() -> None:
     with pytest.raises(InvalidAddressError, match="CountryOrRegion"):
         read_csv(io.StringIO("CivicAddressId,City\r\na,Paris\r\n"))
@@ -179,8 +183,8 @@ def test_files_with_or_without_a_bom(tmp_path: Path, bom: bool) -> None:
     path = tmp_path / "addresses.csv"
     write_csv([us_office()], path, bom=bom)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf") is bom
-    assert read_csv(path) == (teams_shaped(us_office()),)
-    assert read_csv(str(path)) == (teams_shaped(us_office()),)
+    assert read_csv(path) == (us_office(),)
+    assert read_csv(str(path)) == (us_office(),)
 
 
 def test_a_bom_in_a_text_stream_is_ignored() -> None:
@@ -209,3 +213,168 @@ def test_equal_values_share_one_string_within_a_load() -> None:
     first, again = read_csv(io.StringIO(teams.to_csv_text([us_office(), second])))
     assert first.civic.city == again.civic.city == "Seattle"
     assert first.civic.city is again.civic.city  # one copy for the whole tenant
+
+
+# --- what PowerShell writes (T1-T4) ------------------------------------------------------------
+
+
+def test_the_field_samples_are_listed_with_their_sources() -> None:
+    sources = (FIELD / "SOURCES.md").read_text(encoding="utf-8")
+    for path in FIELD.glob("*.csv"):
+        assert f"| {path.name} |" in sources
+
+
+def test_a_windows_powershell_civic_address_export_reads() -> None:
+    # Windows PowerShell 5.1 writes "#TYPE ..." first; Import-Csv skips it.
+    first, second = read_csv(FIELD / "teams_Get-CsOnlineLisCivicAddress_winps51.csv")
+    assert first.id == "bf04d062-eef6-4b86-bf19-c9bc428c5d61"
+    assert first.default_location_id == "ffc35422-eb5d-4741-8c46-51fc070bce78"
+    assert [loc.id for loc in first.locations] == [first.default_location_id]
+    assert (first.civic.house_number, first.civic.street_name, first.civic.city) == (
+        "101",
+        "Microsoft Way",
+        "Redmond",
+    )
+    assert (first.civic.state, first.civic.postal_code, first.civic.country) == (
+        "WA",
+        "98052",
+        "US",
+    )
+    assert first.company_name == "TestCompany"
+    assert first.geo == GeoPoint(latitude=47.63963, longitude=-122.12852)
+    assert first.validation.state is ValidationState.VALIDATED
+    assert second.default_location_id == "c9f19766-91d8-4945-82a8-97508395affa"
+
+
+def test_a_location_export_reads_its_default_rows_as_the_addresses() -> None:
+    # Get-CsOnlineLisLocation rows carry a LocationId GUID of their own; IsDefault=True marks
+    # the default location, whose row holds its address.
+    locations = read_csv(FIELD / "teams_Get-CsOnlineLisLocation_ps7.csv")
+    addresses = read_csv(FIELD / "teams_Get-CsOnlineLisCivicAddress_winps51.csv")
+    assert locations == addresses
+
+
+def test_location_rows_of_a_location_export_become_locations() -> None:
+    text = (
+        '"CivicAddressId","LocationId","IsDefault","Location","Elin","CountryOrRegion","City"\r\n'
+        '"addr-1","loc-0","True","","ORKAN_HQ","US","Redmond"\r\n'
+        '"addr-1","loc-3","False","Floor 3","ORKAN_FL03","US","Redmond"\r\n'
+    )
+    (address,) = read_csv(io.StringIO(text))
+    assert address.default_location_id == "loc-0"
+    assert address.elin == "ORKAN_HQ"
+    assert address.location("loc-3") == Location(
+        id="loc-3", description="Floor 3", elin="ORKAN_FL03"
+    )
+
+
+def test_is_default_must_be_true_or_false() -> None:
+    text = "CivicAddressId,LocationId,IsDefault,CountryOrRegion\r\na,l,Yes,US\r\n"
+    with pytest.raises(InvalidAddressError, match="True or False"):
+        read_csv(io.StringIO(text))
+
+
+def test_headers_bind_ignoring_case_as_powershell_does() -> None:
+    text = "CIVICADDRESSID,countryorregion,StateORProvince,ELIN\r\na,US,WA,ORKAN_FL01\r\n"
+    (address,) = read_csv(io.StringIO(text))
+    assert (address.civic.state, address.elin) == ("WA", "ORKAN_FL01")
+
+
+def test_an_elin_is_text_on_address_and_location_rows() -> None:
+    address = us_office().with_location(Location(id="f1", elin="ORKAN_FL01"))
+    address = attrs.evolve(address, elin="+1 206 555 0100")
+    assert read_csv(io.StringIO(teams.to_csv_text([address]))) == (address,)
+
+
+# --- New-CsOnlineLisCivicAddress import files ---------------------------------------------------
+
+IMPORT_FILE = (
+    "CompanyName,HouseNumber,StreetName,City,StateOrProvince,PostalCode,CountryOrRegion\r\n"
+    "Contoso,1,Microsoft Way,Redmond,WA,98052,US\r\n"
+    "Contoso,400,Broad St,Seattle,WA,98109,US\r\n"
+    "Fabrikam,1,Microsoft Way,Redmond,WA,98052,US\r\n"
+)
+
+
+def test_an_import_file_without_ids_gets_ids_from_the_content() -> None:
+    first, second, third = read_csv(io.StringIO(IMPORT_FILE))
+    assert first.id == civic_fingerprint(first.civic)
+    assert first.id.startswith("civic/1:")
+    assert second.id == civic_fingerprint(second.civic)
+    # the same civic content again: the same id with its place in the file
+    assert third.id == first.id + "#2"
+    assert third.company_name == "Fabrikam"
+
+
+def test_reading_an_import_file_twice_gives_the_same_ids() -> None:
+    ids = [a.id for a in read_csv(io.StringIO(IMPORT_FILE))]
+    assert ids == [a.id for a in read_csv(io.StringIO(IMPORT_FILE))]
+
+
+def test_a_bad_row_of_an_import_file_is_named() -> None:
+    text = "CompanyName,CountryOrRegion\r\nContoso,US\r\nContoso,UK\r\n"
+    with pytest.raises(InvalidAddressError) as info:
+        read_csv(io.StringIO(text))
+    assert [(e.field, e.code) for e in info.value.errors] == [
+        ("line 3, CountryOrRegion", "UNKNOWN")
+    ]
+
+
+# --- nothing dropped in silence (D2) -----------------------------------------------------------
+
+
+def test_a_default_location_keeps_its_own_point_and_elin() -> None:
+    default = Location(id="sea", elin="+12065550100", geo=GeoPoint(latitude=47.6, longitude=-122.3))
+    address = attrs.evolve(us_office(), locations=(default,))
+    (back,), said = write_and_read([address])
+    assert back == address
+    assert said == []
+
+
+def test_civic_sub_location_fields_and_the_rest_of_rfc_5139_travel() -> None:
+    civic = attrs.evolve(
+        us_office().civic, building="B2", floor="3", city_district="Belltown", language="en"
+    )
+    address = attrs.evolve(us_office(), civic=civic)
+    (back,), said = write_and_read([address])
+    assert back.civic == civic
+    assert said == []
+
+
+def test_an_attestation_travels() -> None:
+    attestation = Attestation(by="ops", reason="site visit", at=dt.datetime(2026, 1, 2, 3, 4))
+    record = ValidationRecord(state=ValidationState.ATTESTED, attestation=attestation)
+    address = attrs.evolve(us_office(), validation=record)
+    (back,), said = write_and_read([address])
+    assert back == address
+    assert said == []
+
+
+def test_a_validators_result_is_named_in_a_warning() -> None:
+    result = ValidationResult(verdict=Verdict.ACCEPTED, validator="authority")
+    address = attrs.evolve(
+        us_office(), validation=ValidationRecord(state=ValidationState.VALIDATED, result=result)
+    )
+    with pytest.warns(FormatWarning, match="'sea'.*result"):
+        teams.to_csv_text([address])
+
+
+def test_a_value_longer_than_teams_takes_is_written_with_a_warning() -> None:
+    civic = attrs.evolve(us_office().civic, street_name="Avenida " + "x" * 60)
+    address = attrs.evolve(us_office(), civic=civic)
+    assert [(e.field, e.code) for e in teams.check(address)] == [("StreetName", "TOO_LONG")]
+    with pytest.warns(FormatWarning, match="StreetName"):
+        text = teams.to_csv_text([address])
+    assert read_csv(io.StringIO(text)) == (address,)
+
+
+def test_the_check_wants_an_address() -> None:
+    with pytest.raises(TypeError, match="address"):
+        teams.check(None)  # type: ignore[arg-type]
+
+
+def test_writing_wants_an_iterable_of_addresses() -> None:
+    with pytest.raises(TypeError, match="addresses"):
+        teams.to_csv_text(None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="file"):
+        write_csv([], 3)  # type: ignore[arg-type]

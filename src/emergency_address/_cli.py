@@ -80,7 +80,7 @@ def _format_of(path: Path, given: str | None) -> str:
 def _read_addresses(
     path: Path, fmt: str | None, *, strict: bool = False
 ) -> tuple[EmergencyAddress, ...]:
-    from .formats.mapping import from_dict
+    from .formats.mapping import from_dict, load_json
     from .formats.teams import read_csv
 
     kind = _format_of(path, fmt)
@@ -89,10 +89,7 @@ def _read_addresses(
             return read_csv(path)
         if kind == "pidf":
             return (_address_from_pidf(path, strict),)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
-        except json.JSONDecodeError as error:
-            _fail(f"{path}: line {error.lineno}, column {error.colno}: not JSON: {error.msg}")
+        data = load_json(path.read_bytes())
         if isinstance(data, list):
             return tuple(from_dict(EmergencyAddress, item) for item in data)
         if isinstance(data, dict) and data.get("type") == "EmergencyAddress":

@@ -20,6 +20,7 @@ __all__ = [
     "DuplicatePolicyError",
     "EmergencyAddressError",
     "FieldError",
+    "FormatWarning",
     "InvalidAddressError",
     "InvalidPhoneNumberError",
     "NotFoundError",
@@ -226,3 +227,11 @@ class PlanRefusedError(EmergencyAddressError, ValueError):
 
     def __reduce__(self) -> tuple[type[PlanRefusedError], tuple[tuple[Any, ...]]]:
         return (type(self), (self.refusals,))
+
+
+class FormatWarning(UserWarning):
+    """Warned when a format cannot carry something it was given, or its target would refuse it.
+
+    A writer never drops a value in silence: what its format has no place for (a validator's
+    result in a Teams CSV, say) is named in one of these, and the rest is written.
+    """

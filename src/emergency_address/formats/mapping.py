@@ -19,6 +19,7 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -28,6 +29,7 @@ from emergency_address._civic import CIVIC_FIELDS, CivicAddress, GeoPoint
 from emergency_address._directory import EmergencyDirectory, NumberRecord
 from emergency_address._number import PhoneNumber
 from emergency_address._policy import AttachmentEvent
+from emergency_address._registry import default_registry
 from emergency_address._results import (
     Attestation,
     FieldIssue,
@@ -46,7 +48,7 @@ from emergency_address.exceptions import (
     InvalidPhoneNumberError,
 )
 
-__all__ = ["SCHEMA_VERSION", "address_schema", "from_dict", "to_dict"]
+__all__ = ["SCHEMA_VERSION", "address_schema", "from_dict", "load_json", "to_dict"]
 
 SCHEMA_VERSION = 1
 T = TypeVar("T")
@@ -153,6 +155,20 @@ def _number_record(r: NumberRecord) -> dict[str, Any]:
 
 
 def _directory(d: EmergencyDirectory) -> dict[str, Any]:
+    if d.registry is not None and d.registry != default_registry():
+        # A registry is code and data with sources, not something a document should carry;
+        # dropping it would bring the directory back under other rules.
+        raise InvalidAddressError(
+            [
+                FieldError(
+                    "obj.registry",
+                    "INVALID",
+                    "the directory has a registry of its own, which a document cannot carry; "
+                    "write to_dict(EmergencyDirectory.build(addresses=..., numbers=...)) and "
+                    "give the registry to EmergencyDirectory.build again when reading",
+                )
+            ]
+        )
     return {
         "addresses": [_address(a) for a in d.addresses()],
         "numbers": [_number_record(r) for r in d.numbers()],
@@ -596,6 +612,61 @@ def from_dict(cls: type[T], data: Mapping[str, Any], *, strict: bool = True) -> 
     if reader.errors or result is None:
         raise InvalidAddressError(reader.errors or [FieldError("data", "INVALID", "unreadable")])
     return result  # type: ignore[no-any-return]
+
+
+# --- JSON text --------------------------------------------------------------------------------
+
+_INT_DIGITS = 4300  # Python's own limit for int() from text
+
+
+def _int(text: str) -> int:
+    if len(text) > _INT_DIGITS:
+        raise _TooLong(len(text))
+    return int(text)
+
+
+class _TooLong(Exception):
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+
+def load_json(text: str | bytes) -> Any:
+    """JSON text (or UTF-8/16/32 bytes) as plain data, refusing with our own error what the
+    standard library would fail on with its own.
+
+    Raises:
+        InvalidAddressError: not JSON (the error's ``field`` names line and column), an integer
+            of more than 4,300 digits, data nested too deeply for the interpreter, or bytes
+            that are not UTF-8, UTF-16 or UTF-32.
+        TypeError: ``text`` is neither ``str`` nor ``bytes``.
+    """
+    if not isinstance(text, str | bytes | bytearray):
+        raise TypeError(f"text must be str or bytes, got {type(text).__name__}")
+    if isinstance(text, str):
+        text = text.removeprefix("\ufeff")
+    try:
+        return json.loads(text, parse_int=_int)
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}"
+        raise InvalidAddressError(
+            [FieldError(where, "INVALID", f"not JSON: {error.msg}")]
+        ) from None
+    except _TooLong as error:
+        raise InvalidAddressError(
+            [
+                FieldError(
+                    "data",
+                    "OUT_OF_RANGE",
+                    f"an integer of {error.digits:,} digits; at most {_INT_DIGITS:,} expected",
+                )
+            ]
+        ) from None
+    except RecursionError:
+        raise InvalidAddressError([FieldError("data", "INVALID", "nested too deeply")]) from None
+    except UnicodeDecodeError as error:
+        raise InvalidAddressError(
+            [FieldError("data", "INVALID", f"not UTF-8, UTF-16 or UTF-32 text ({error.reason})")]
+        ) from None
 
 
 # --- JSON Schema -------------------------------------------------------------------------------

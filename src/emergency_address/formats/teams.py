@@ -2,61 +2,137 @@
 
 One row per civic address, with the ``New-CsOnlineLisCivicAddress`` parameters (CompanyName,
 CompanyTaxId, HouseNumber, HouseNumberSuffix, PreDirectional, StreetName, StreetSuffix,
-PostDirectional, City, CityAlias, StateOrProvince, PostalCode, CountryOrRegion, Description,
-Latitude, Longitude, Elin), and one row per further location, with the
-``New-CsOnlineLisLocation`` parameters (Location, Elin), linked by ``CivicAddressId``. A few
-columns Teams lacks keep what the library holds: ``LocationId``, ``ValidationStatus``, and the
-location's Building, Floor, Unit, Room and Seat.
+PostDirectional, City, CityAlias, StateOrProvince, CountyOrDistrict, PostalCode, CountryOrRegion,
+AdditionalLocationInfo, Description, Latitude, Longitude, Elin) and the address's
+``DefaultLocationId``; and one row per further location, with the ``New-CsOnlineLisLocation``
+parameters (Location, Elin, Latitude, Longitude) and its ``LocationId``, linked by
+``CivicAddressId``. Columns Teams lacks keep the rest of what the library holds: the
+``ValidationStatus`` and an attestation (``AttestedBy``, ``AttestationReason``, ``AttestedAt``),
+a location's Building, Floor, Unit, Room and Seat, and each civic field with no Teams column
+(``CivicBuilding``, ``CivicFloor``, ``CivicCityDistrict``, ...; see
+[CIVIC_EXTRA_COLUMNS][emergency_address.formats.teams.CIVIC_EXTRA_COLUMNS]).
 
-Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a
-tab or a carriage return) are written behind a single quote, as OWASP recommends against CSV
-injection, and the quote is taken off again on reading.
+Reading also takes what PowerShell writes:
+
+- ``Get-CsOnlineLisCivicAddress | Export-Csv``: one row per address with its
+  ``DefaultLocationId``;
+- ``Get-CsOnlineLisLocation | Export-Csv``: one row per location, with a ``LocationId`` of its
+  own and ``IsDefault`` (``True`` on the row of each address's default location);
+- ``New-CsOnlineLisCivicAddress`` import files, which have no ``CivicAddressId`` yet: each
+  address then gets an id derived from its civic content (the library's versioned canonical
+  form, ``civic/1:`` and 32 hex digits), so reading the same file twice gives the same ids; a
+  second address with the same content gets ``#2`` after it, and so on in file order;
+- Windows PowerShell 5.1's ``#TYPE`` first line, and headers in any case (``StateORProvince``),
+  as ``Import-Csv`` binds them.
+
+Cells that a spreadsheet would run as a formula are written behind a single quote, as OWASP
+recommends against CSV injection, and the quote is taken off again on reading.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
-from collections.abc import Iterable, Iterator
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import IO, Any
 
 from emergency_address._address import EmergencyAddress, Location
-from emergency_address._civic import CivicAddress, GeoPoint
-from emergency_address._results import ValidationRecord, ValidationState
-from emergency_address.exceptions import (
-    FieldError,
-    InvalidAddressError,
+from emergency_address._civic import CIVIC_FIELDS, CivicAddress, GeoPoint
+from emergency_address._fingerprint import civic_fingerprint
+from emergency_address._results import Attestation, ValidationRecord, ValidationState
+from emergency_address.exceptions import FieldError, FormatWarning, InvalidAddressError
+from emergency_address.formats._csv import (
+    CsvRows,
+    check_file,
+    neutralise,
+    open_rows,
+    parse_degrees,
+    restore,
 )
 
-__all__ = ["ADDRESS_COLUMNS", "COLUMNS", "read_csv", "write_csv"]
+__all__ = [
+    "ADDRESS_COLUMNS",
+    "CIVIC_COLUMNS",
+    "CIVIC_EXTRA_COLUMNS",
+    "COLUMNS",
+    "TEAMS_LIMITS",
+    "check",
+    "read_csv",
+    "to_csv_text",
+    "write_csv",
+]
 
 # Teams parameter -> CivicAddress field.
-CIVIC_COLUMNS = {
-    "HouseNumber": "house_number",
-    "HouseNumberSuffix": "house_number_suffix",
-    "PreDirectional": "pre_directional",
-    "StreetName": "street_name",
-    "StreetSuffix": "street_suffix",
-    "PostDirectional": "post_directional",
-    "City": "city",
-    "CityAlias": "postal_community",
-    "StateOrProvince": "state",
-    "PostalCode": "postal_code",
-    "CountryOrRegion": "country",
-}
+CIVIC_COLUMNS: Mapping[str, str] = MappingProxyType(
+    {
+        "HouseNumber": "house_number",
+        "HouseNumberSuffix": "house_number_suffix",
+        "PreDirectional": "pre_directional",
+        "StreetName": "street_name",
+        "StreetSuffix": "street_suffix",
+        "PostDirectional": "post_directional",
+        "City": "city",
+        "CityAlias": "postal_community",
+        "StateOrProvince": "state",
+        "CountyOrDistrict": "county",
+        "PostalCode": "postal_code",
+        "CountryOrRegion": "country",
+        "AdditionalLocationInfo": "additional_info",
+    }
+)
+
+
+def _pascal(field: str) -> str:
+    return "".join(part.capitalize() for part in field.split("_"))
+
+
+# Our column -> CivicAddress field, for every civic field Teams has no column for.
+CIVIC_EXTRA_COLUMNS: Mapping[str, str] = MappingProxyType(
+    {
+        "Civic" + _pascal(name): name
+        for name in (*(n for n, _, _ in CIVIC_FIELDS), "language")
+        if name not in CIVIC_COLUMNS.values()
+    }
+)
 # Teams parameter -> EmergencyAddress field.
-ADDRESS_COLUMNS = {"CompanyName": "company_name", "CompanyTaxId": "company_tax_id",
-                   "Description": "description"}  # fmt: skip
-SUB_LOCATION_COLUMNS = {"Building": "building", "Floor": "floor", "Unit": "unit", "Room": "room",
-                        "Seat": "seat"}  # fmt: skip
-COLUMNS = (
-    "CivicAddressId", "LocationId", "CompanyName", "CompanyTaxId", "HouseNumber",
-    "HouseNumberSuffix", "PreDirectional", "StreetName", "StreetSuffix", "PostDirectional",
-    "City", "CityAlias", "StateOrProvince", "PostalCode", "CountryOrRegion", "Description",
-    "Latitude", "Longitude", "Elin", "Location", "ValidationStatus", "Building", "Floor", "Unit",
-    "Room", "Seat",
+ADDRESS_COLUMNS: Mapping[str, str] = MappingProxyType(
+    {"CompanyName": "company_name", "CompanyTaxId": "company_tax_id", "Description": "description"}
+)
+_SUB_LOCATION_COLUMNS = {"Building": "building", "Floor": "floor", "Unit": "unit", "Room": "room",
+                         "Seat": "seat"}  # fmt: skip
+_ATTESTATION_COLUMNS = ("AttestedBy", "AttestationReason", "AttestedAt")
+COLUMNS: tuple[str, ...] = (
+    "CivicAddressId", "LocationId", "DefaultLocationId", *ADDRESS_COLUMNS, *CIVIC_COLUMNS,
+    "Latitude", "Longitude", "Elin", "Location", *_SUB_LOCATION_COLUMNS, "ValidationStatus",
+    *_ATTESTATION_COLUMNS, *CIVIC_EXTRA_COLUMNS,
 )  # fmt: skip
+_READ_COLUMNS = (*COLUMNS, "IsDefault")
+
+# The lengths Microsoft's LIS refuses beyond, by CivicAddress or EmergencyAddress field.
+# Source: Microsoft's Test-CsLisCivicAddress and Set-CsLisLocation references (Lync Server 2010
+# LIS, https://learn.microsoft.com/previous-versions/office/skype-server-2010/gg425914(v=ocs.14):
+# "Maximum length" City 64, HouseNumber 10, HouseNumberSuffix 5, PostalCode 10,
+# PreDirectional/PostDirectional 2, StreetName 60, StreetSuffix 10, CompanyName 60). The Teams
+# cmdlet pages state no lengths; Teams' LIS descends from this one. Confidence: medium. The
+# on-premises State limit of 2 is left out: Microsoft's own Test-CsOnlineLisCivicAddress example
+# passes "Washington".
+TEAMS_LIMITS: Mapping[str, int] = MappingProxyType(
+    {
+        "city": 64,
+        "house_number": 10,
+        "house_number_suffix": 5,
+        "postal_code": 10,
+        "pre_directional": 2,
+        "post_directional": 2,
+        "street_name": 60,
+        "street_suffix": 10,
+        "company_name": 60,
+    }
+)
 _STATUS = {
     ValidationState.VALIDATED: "Validated",
     ValidationState.NOT_VALIDATED: "NotValidated",
@@ -67,59 +143,125 @@ _STATUS = {
 _STATE_OF = {v.casefold(): k for k, v in _STATUS.items()}
 _FIELD_COLUMN = {
     v: k
-    for k, v in {**CIVIC_COLUMNS, **ADDRESS_COLUMNS, **SUB_LOCATION_COLUMNS, "Elin": "elin"}.items()
+    for k, v in {
+        **CIVIC_COLUMNS,
+        **CIVIC_EXTRA_COLUMNS,
+        **ADDRESS_COLUMNS,
+        **_SUB_LOCATION_COLUMNS,
+        "Elin": "elin",
+        "Location": "description",
+        "DefaultLocationId": "default_location_id",
+    }.items()
 }
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "'")
-_NUMERIC = frozenset({"Latitude", "Longitude"})
+
+
+# --- the Teams check ---------------------------------------------------------------------------
+
+
+def check(address: EmergencyAddress) -> tuple[FieldError, ...]:
+    """What Teams would refuse in ``address``: each value longer than its Teams limit.
+
+    Each error's ``field`` is the Teams column; its code is ``TOO_LONG``.
+
+    >>> from emergency_address import CivicAddress, EmergencyAddress
+    >>> civic = CivicAddress(country="CO", street_name="Avenida Carrera 7 " + "x" * 50)
+    >>> [e.field for e in check(EmergencyAddress(id="bog", civic=civic))]
+    ['StreetName']
+    """
+    if not isinstance(address, EmergencyAddress):
+        raise TypeError(f"address must be an EmergencyAddress, got {type(address).__name__}")
+    errors = []
+    for field, limit in TEAMS_LIMITS.items():
+        value = getattr(address.civic, field, None) or getattr(address, field, None)
+        if isinstance(value, str) and len(value) > limit:
+            errors.append(
+                FieldError(
+                    _FIELD_COLUMN[field],
+                    "TOO_LONG",
+                    f"Teams takes at most {limit} characters, got {len(value)}",
+                )
+            )
+    return tuple(errors)
 
 
 # --- writing -----------------------------------------------------------------------------------
 
 
-def _safe(column: str, value: str) -> str:
-    if value.startswith(_DANGEROUS) and column not in _NUMERIC:
-        return "'" + value
-    return value
+def _point(row: dict[str, str], geo: GeoPoint | None) -> None:
+    if geo is not None:
+        row["Latitude"], row["Longitude"] = repr(geo.latitude), repr(geo.longitude)
+
+
+def _location_cells(row: dict[str, str], location: Location) -> None:
+    row["Location"] = location.description or ""
+    for column, field in _SUB_LOCATION_COLUMNS.items():
+        row[column] = getattr(location, field) or ""
+
+
+def _warn_losses(address: EmergencyAddress) -> None:
+    problems = check(address)
+    if problems:
+        said = "; ".join(f"{e.field}: {e.message}" for e in problems)
+        warnings.warn(
+            f"address {address.id!r}: Teams will refuse it as written ({said})",
+            FormatWarning,
+            stacklevel=4,
+        )
+    record = address.validation
+    carried = ValidationRecord(state=record.state, attestation=record.attestation)
+    if record != carried:
+        warnings.warn(
+            f"address {address.id!r}: the Teams CSV carries its validation state and attestation "
+            "only; the validator's result, the manual path and the reasons are not written",
+            FormatWarning,
+            stacklevel=4,
+        )
 
 
 def _rows(addresses: Iterable[EmergencyAddress]) -> Iterator[dict[str, str]]:
+    if isinstance(addresses, str | bytes) or not isinstance(addresses, Iterable):
+        raise TypeError(
+            f"addresses must be an iterable of EmergencyAddress, got {type(addresses).__name__}"
+        )
     for address in addresses:
         if not isinstance(address, EmergencyAddress):
             raise InvalidAddressError(
                 [FieldError.wrong_type("addresses", "EmergencyAddress", address)]
             )
-        row = {"CivicAddressId": address.id, "LocationId": ""}
-        for column, field in CIVIC_COLUMNS.items():
+        _warn_losses(address)
+        default = address.default_location
+        row = {
+            "CivicAddressId": address.id,
+            "DefaultLocationId": default.id,
+            "Elin": address.elin or "",
+            "ValidationStatus": _STATUS[address.validation.state],
+        }
+        for column, field in (*CIVIC_COLUMNS.items(), *CIVIC_EXTRA_COLUMNS.items()):
             row[column] = getattr(address.civic, field) or ""
         for column, field in ADDRESS_COLUMNS.items():
             row[column] = getattr(address, field) or ""
-        if address.geo is not None:
-            row["Latitude"], row["Longitude"] = (
-                repr(address.geo.latitude),
-                repr(address.geo.longitude),
-            )
-        default = address.default_location
-        elin = address.elin or default.elin
-        row["Elin"] = elin or ""
-        row["ValidationStatus"] = _STATUS[address.validation.state]
-        row["Location"] = default.description or ""
-        for column, field in SUB_LOCATION_COLUMNS.items():
-            row[column] = getattr(default, field) or ""
+        _point(row, address.geo)
+        attestation = address.validation.attestation
+        if attestation is not None:
+            row["AttestedBy"], row["AttestationReason"] = attestation.by, attestation.reason
+            row["AttestedAt"] = attestation.at.isoformat() if attestation.at else ""
+        # The default location's description and sub-location fields travel on the address's
+        # row; where it has its own ELIN or point (which the address's columns hold for the
+        # address), it gets a row of its own instead.
+        own_row = default.elin is not None or default.geo is not None
+        if not own_row:
+            _location_cells(row, default)
         yield row
         for location in address.locations:
-            if location.id == address.id:
-                continue  # the default location travels on the address's own row
+            if location.id == default.id and not own_row:
+                continue
             loc = {
                 "CivicAddressId": address.id,
                 "LocationId": location.id,
-                "Location": location.description or "",
                 "Elin": location.elin or "",
             }
-            for column, field in SUB_LOCATION_COLUMNS.items():
-                loc[column] = getattr(location, field) or ""
-            if location.geo is not None:
-                loc["Latitude"] = repr(location.geo.latitude)
-                loc["Longitude"] = repr(location.geo.longitude)
+            _location_cells(loc, location)
+            _point(loc, location.geo)
             yield loc
 
 
@@ -131,11 +273,21 @@ def write_csv(
 ) -> None:
     """Write addresses and their locations as Teams LIS rows.
 
+    Everything an address holds is written and read back equal, except what the format has no
+    place for, which a [FormatWarning][emergency_address.exceptions.FormatWarning] names: a
+    validator's result, manual path and reasons. A value longer than Teams takes is written in
+    full, with a warning (see [check][emergency_address.formats.teams.check]).
+
     Args:
         addresses: the addresses to write.
         file: a text stream (opened with ``newline=""``) or a path.
         bom: start with a UTF-8 byte-order mark, which Excel wants to read UTF-8 (paths only).
+
+    Raises:
+        TypeError: ``addresses`` is not iterable, or ``file`` is neither a path nor a text stream.
+        InvalidAddressError: an item of ``addresses`` is not an ``EmergencyAddress``.
     """
+    check_file(file, "file", writing=True)
     if isinstance(file, str | os.PathLike):
         with open(file, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as stream:
             _write(addresses, stream)
@@ -145,29 +297,20 @@ def write_csv(
 
 def _write(addresses: Iterable[EmergencyAddress], stream: IO[str]) -> None:
     writer = csv.DictWriter(stream, fieldnames=COLUMNS, restval="", lineterminator="\r\n")
+    rows = _rows(addresses)  # checks the argument before the header is written
     writer.writeheader()
-    for row in _rows(addresses):
-        writer.writerow({k: _safe(k, v) for k, v in row.items()})
+    for row in rows:
+        writer.writerow({k: neutralise(v) for k, v in row.items()})
+
+
+def to_csv_text(addresses: Iterable[EmergencyAddress]) -> str:
+    """The CSV as a string (for tests, logs and small exports)."""
+    buffer = io.StringIO(newline="")
+    _write(addresses, buffer)
+    return buffer.getvalue()
 
 
 # --- reading -----------------------------------------------------------------------------------
-
-
-def _clean(row: dict[Any, Any], pool: dict[str, str]) -> dict[str, str]:
-    """The row's non-empty cells, stripped, with a neutralising quote taken off.
-
-    Equal values share one string through ``pool`` (local to one read): a tenant's thousands
-    of rows repeat a few cities, states and suffixes, and the addresses then hold one copy.
-    """
-    cleaned = {}
-    for column, value in row.items():
-        if value and isinstance(column, str) and isinstance(value, str):
-            value = value.strip()
-            if value:
-                if value[0] == "'" and value[1:2] and value[1] in _DANGEROUS:
-                    value = value[1:]
-                cleaned[column] = pool.setdefault(value, value)
-    return cleaned
 
 
 class _Row:
@@ -198,101 +341,141 @@ class _Row:
             missing = "Latitude" if latitude is None else "Longitude"
             self.error(missing, "REQUIRED", "latitude and longitude go together")
             return None
-        try:
-            numbers = float(latitude), float(longitude)
-        except ValueError:
-            self.error("Latitude", "INVALID", f"expected numbers, got {latitude!r}, {longitude!r}")
+        degrees = []
+        for column, text in (("Latitude", latitude), ("Longitude", longitude)):
+            value = parse_degrees(text)
+            if value is None:
+                self.error(column, "INVALID", f"expected a decimal number of degrees, got {text!r}")
+            degrees.append(value)
+        if None in degrees:
             return None
-        point: GeoPoint | None = self.build(GeoPoint, latitude=numbers[0], longitude=numbers[1])
+        point: GeoPoint | None = self.build(GeoPoint, latitude=degrees[0], longitude=degrees[1])
         return point
 
-    def elin(self, country: str | None) -> str | None:
-        return self.row.get("Elin")
+    def is_default(self) -> bool | None:
+        value = self.row.get("IsDefault", "")
+        if value.casefold() in ("true", "false"):
+            return value.casefold() == "true"
+        self.error("IsDefault", "INVALID", f"expected True or False, got {value!r}")
+        return None
 
     def status(self) -> ValidationRecord:
         value = self.row.get("ValidationStatus")
+        attestation = self.attestation()
         if value is None:
-            return ValidationRecord()
+            return ValidationRecord(attestation=attestation)
         state = _STATE_OF.get(value.casefold())
         if state is None:
             allowed = ", ".join(_STATUS.values())
             self.error("ValidationStatus", "INVALID", f"expected one of {allowed}, got {value!r}")
             return ValidationRecord()
-        return ValidationRecord(state=state)
+        return ValidationRecord(state=state, attestation=attestation)
+
+    def attestation(self) -> Attestation | None:
+        by, reason, at = (self.row.get(c) for c in _ATTESTATION_COLUMNS)
+        if by is None and reason is None and at is None:
+            return None
+        when = None
+        if at is not None:
+            try:
+                when = dt.datetime.fromisoformat(at)
+            except ValueError:
+                self.error("AttestedAt", "INVALID", f"expected an ISO 8601 time, got {at!r}")
+                return None
+        attestation: Attestation | None = self.build(Attestation, by=by, reason=reason, at=when)
+        return attestation
+
+    def location(self, location_id: str) -> Location | None:
+        location: Location | None = self.build(
+            Location,
+            id=location_id,
+            description=self.row.get("Location"),
+            elin=self.row.get("Elin"),
+            geo=self.geo(),
+            **{field: self.row.get(column) for column, field in _SUB_LOCATION_COLUMNS.items()},
+        )
+        return location
 
 
 def read_csv(file: IO[str] | str | os.PathLike[str]) -> tuple[EmergencyAddress, ...]:
     """Read Teams LIS rows back into emergency addresses, in the order of their address rows.
 
-    UTF-8 with or without a byte-order mark is accepted; columns other than ours are ignored.
-    Location rows may come before or after their address's row.
+    Columns other than ours are ignored; header names are matched ignoring case. Location rows
+    may come before or after their address's row. A path's file is UTF-8 (a byte-order mark is
+    fine) or UTF-16/UTF-32 with a byte-order mark.
 
     Raises:
         InvalidAddressError: every bad row at once, each error's ``field`` naming the line and
-            the column (``"line 7, PostalCode"``).
+            the column (``"line 7, PostalCode"``); or the file itself is unreadable (not UTF-8,
+            a quote that swallows later lines, a column named twice), naming the line.
+        TypeError: ``file`` is neither a path nor a text stream.
     """
-    if isinstance(file, str | os.PathLike):
-        with open(file, encoding="utf-8-sig", newline="") as stream:
-            return _read(stream)
-    return _read(file)
+    check_file(file, "file")
+    with open_rows(file) as rows:
+        return _read(rows)
 
 
-def _read(stream: IO[str]) -> tuple[EmergencyAddress, ...]:
-    reader = csv.DictReader(stream)
-    try:
-        fieldnames = reader.fieldnames
-    except csv.Error as error:
-        raise InvalidAddressError([FieldError("line 1", "INVALID", f"not CSV: {error}")]) from None
-    if fieldnames is None:
-        raise InvalidAddressError([FieldError("line 1", "REQUIRED", "the file is empty")])
-    reader.fieldnames = [n.lstrip("\ufeff").strip() for n in fieldnames]
-    missing = [c for c in ("CivicAddressId", "CountryOrRegion") if c not in reader.fieldnames]
-    if missing:
-        raise InvalidAddressError(
-            [
-                FieldError(
-                    "line 1", "REQUIRED", f"the header lacks the column(s) {', '.join(missing)}"
-                )
-            ]
-        )
+def _read(rows: CsvRows) -> tuple[EmergencyAddress, ...]:
+    at = rows.read_header(_READ_COLUMNS, ("CountryOrRegion",))
+    with_ids = "CivicAddressId" in at
+    by_default_flag = "IsDefault" in at
     errors: list[FieldError] = []
     pool: dict[str, str] = {}
     heads: dict[str, tuple[int, dict[str, str]]] = {}
-    locations: dict[str, list[tuple[int, Location]]] = {}
-    try:
-        for raw in reader:
-            line = reader.line_num
-            row = _clean(raw, pool)
-            item = _Row(row, line, errors)
-            address_id = row.get("CivicAddressId")
-            if address_id is None:
-                item.error("CivicAddressId", "REQUIRED", "every row needs its address's id")
+    locations: dict[str, list[tuple[int, _Row]]] = {}
+    content_ids: dict[str, int] = {}
+    for line, cells in rows:
+        row = _clean(cells, at, pool)
+        if not row:
+            continue
+        item = _Row(row, line, errors)
+        if not with_ids:
+            address_id = _content_id(item, content_ids)
+            if address_id is not None:
+                heads[address_id] = (line, row)
+            continue
+        address_id = row.get("CivicAddressId")
+        if address_id is None:
+            item.error("CivicAddressId", "REQUIRED", "every row needs its address's id")
+            continue
+        location_id = row.get("LocationId")
+        if by_default_flag:
+            flag = item.is_default()
+            if flag is None:
                 continue
-            location_id = row.get("LocationId")
-            if location_id is None or location_id == address_id:
-                if address_id in heads:
-                    first = heads[address_id][0]
+            head = flag
+            if flag and location_id is not None:
+                given = row.setdefault("DefaultLocationId", location_id)
+                if given != location_id:
                     item.error(
-                        "CivicAddressId",
-                        "DUPLICATE",
-                        f"address {address_id!r} already has a row, line {first}",
+                        "DefaultLocationId",
+                        "INVALID",
+                        f"the default location's row has LocationId {location_id!r} but "
+                        f"DefaultLocationId {given!r}",
                     )
                     continue
-                heads[address_id] = (line, row)
-            else:
-                location = _read_location(item, location_id, None)
-                if location is not None:
-                    locations.setdefault(address_id, []).append((line, location))
-    except csv.Error as error:
-        raise InvalidAddressError(
-            [FieldError(f"line {reader.line_num}", "INVALID", f"not CSV: {error}")]
-        ) from None
+        else:
+            head = location_id is None
+        if head:
+            if address_id in heads:
+                first = heads[address_id][0]
+                item.error(
+                    "CivicAddressId",
+                    "DUPLICATE",
+                    f"address {address_id!r} already has a row, line {first}",
+                )
+                continue
+            heads[address_id] = (line, row)
+        elif location_id is None:
+            item.error("LocationId", "REQUIRED", "a location's row (IsDefault False) needs its id")
+        else:
+            locations.setdefault(address_id, []).append((line, item))
     addresses = [
         _read_address(_Row(row, line, errors), address_id, locations.pop(address_id, []))
         for address_id, (line, row) in heads.items()
     ]
-    for address_id, rows in locations.items():
-        for line, _ in rows:
+    for address_id, items in locations.items():
+        for line, _ in items:
             errors.append(
                 FieldError(
                     f"line {line}, CivicAddressId",
@@ -306,62 +489,89 @@ def _read(stream: IO[str]) -> tuple[EmergencyAddress, ...]:
     return tuple(a for a in addresses if a is not None)
 
 
-def _read_location(item: _Row, location_id: str, country: str | None) -> Location | None:
-    values = {field: item.row.get(column) for column, field in SUB_LOCATION_COLUMNS.items()}
-    location: Location | None = item.build(
-        Location,
-        id=location_id,
-        description=item.row.get("Location"),
-        elin=item.elin(country),
-        geo=item.geo(),
-        **values,
-    )
-    return location
+def _clean(cells: list[str], at: dict[str, int], pool: dict[str, str]) -> dict[str, str]:
+    """The row's non-empty cells by column, stripped, with a neutralising quote taken off.
+
+    Equal values share one string through ``pool`` (local to one read): a tenant's thousands
+    of rows repeat a few cities, states and suffixes, and the addresses then hold one copy.
+    """
+    cleaned = {}
+    for column, index in at.items():
+        if index < len(cells):
+            value = cells[index].strip()
+            if value:
+                value = restore(value)
+                cleaned[column] = pool.setdefault(value, value)
+    return cleaned
+
+
+def _civic(item: _Row) -> CivicAddress | None:
+    values = {
+        field: item.row.get(column)
+        for column, field in (*CIVIC_COLUMNS.items(), *CIVIC_EXTRA_COLUMNS.items())
+    }
+    civic: CivicAddress | None = item.build(CivicAddress, **values)
+    return civic
+
+
+def _content_id(item: _Row, seen: dict[str, int]) -> str | None:
+    """The id of an address row of a file without ids: derived from its civic content."""
+    civic = _civic(item)  # a bad civic address is reported here, and the row skipped
+    if civic is None:
+        return None
+    base = civic_fingerprint(civic)
+    seen[base] = count = seen.get(base, 0) + 1
+    return base if count == 1 else f"{base}#{count}"
 
 
 def _read_address(
-    item: _Row, address_id: str, locations: list[tuple[int, Location]]
+    item: _Row, address_id: str, locations: list[tuple[int, _Row]]
 ) -> EmergencyAddress | None:
-    civic_values = {field: item.row.get(column) for column, field in CIVIC_COLUMNS.items()}
-    civic: CivicAddress | None = item.build(CivicAddress, **civic_values)
+    civic = _civic(item)
     extra = {field: item.row.get(column) for column, field in ADDRESS_COLUMNS.items()}
     geo = item.geo()
-    elin = item.elin(civic.country if civic else None)
     validation = item.status()
-    default_values = {f: item.row.get(c) for c, f in SUB_LOCATION_COLUMNS.items()}
+    default_id = item.row.get("DefaultLocationId") or address_id
+    default_values: dict[str, Any] = {f: item.row.get(c) for c, f in _SUB_LOCATION_COLUMNS.items()}
     default_values["description"] = item.row.get("Location")
-    seen: set[str] = set()
-    unique = []
-    for line, location in locations:
-        if location.id in seen:
-            item.errors.append(
-                FieldError(
-                    f"line {line}, LocationId", "DUPLICATE", f"{location.id!r} appears twice"
-                )
+    head_has_default = any(default_values.values())
+    seen: dict[str, int] = {}
+    built = []
+    for line, row in locations:
+        location_id = row.row["LocationId"]
+        if location_id in seen:
+            row.error(
+                "LocationId",
+                "DUPLICATE",
+                f"{location_id!r} appears twice, line {seen[location_id]}",
             )
-        seen.add(location.id)
-        unique.append(location)
+            continue
+        seen[location_id] = line
+        if location_id == default_id and head_has_default:
+            row.error(
+                "LocationId",
+                "DUPLICATE",
+                f"the default location {location_id!r} is described on its address's row, "
+                f"line {item.line}, already",
+            )
+            continue
+        location = row.location(location_id)
+        if location is not None:
+            built.append(location)
     if civic is None:
         return None
-    own = []
-    if any(default_values.values()):
-        default = item.build(Location, id=address_id, **default_values)
-        own = [default] if default is not None else []
+    if head_has_default and default_id not in seen:
+        default = item.build(Location, id=default_id, **default_values)
+        built = [default, *built] if default is not None else built
     address: EmergencyAddress | None = item.build(
         EmergencyAddress,
         id=address_id,
         civic=civic,
         geo=geo,
-        elin=elin,
+        elin=item.row.get("Elin"),
+        default_location_id=default_id,
         validation=validation,
-        locations=(*own, *unique),
+        locations=tuple(built),
         **extra,
     )
     return address
-
-
-def to_csv_text(addresses: Iterable[EmergencyAddress]) -> str:
-    """The CSV as a string (for tests, logs and small exports)."""
-    buffer = io.StringIO(newline="")
-    _write(addresses, buffer)
-    return buffer.getvalue()
