@@ -53,8 +53,8 @@ class NumberRecord:
         number: the :class:`PhoneNumber`.
         arrived: how it came: ``AttachmentEvent.ACQUISITION`` or ``PORT_IN``.
         user: the user (or device) it is assigned to, if any.
-        location_id: the location it is bound to, if any (an address's id names its default
-            location).
+        location_id: the location it is bound to, if any (the default location's id, which is
+            the address's id unless the address gives it one of its own, binds to the address).
         registration: its emergency-address registration with the provider
             ([Registration][emergency_address.Registration]); not tracked by default.
     """
