@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -239,3 +240,17 @@ def test_chunk_size_must_be_positive(size: int) -> None:
 def test_chunk_size_must_be_an_int(size: object) -> None:
     with pytest.raises(TypeError, match="chunk_size"):
         iter_numbers_csv(io.StringIO(_numbers(1)), chunk_size=size)  # type: ignore[arg-type]
+
+
+def test_the_numbers_writer_wants_an_iterable_of_records() -> None:
+    with pytest.raises(TypeError, match="records"):
+        write_numbers_csv(None, io.StringIO())  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", READERS)
+@given(data=st.binary(max_size=300))
+def test_any_bytes_give_records_or_our_error(kind: str, data: bytes, tmp_path_factory: Any) -> None:
+    path = tmp_path_factory.mktemp("junk") / "in.csv"
+    path.write_bytes(data)
+    with contextlib.suppress(InvalidAddressError):
+        READERS[kind](path)

@@ -50,6 +50,10 @@ def write_numbers_csv(
 
 
 def _write(records: Iterable[NumberRecord], stream: IO[str]) -> None:
+    if isinstance(records, str | bytes) or not isinstance(records, Iterable):
+        raise TypeError(
+            f"records must be an iterable of NumberRecord, got {type(records).__name__}"
+        )
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(NUMBER_COLUMNS)
     for record in records:
