@@ -1074,7 +1074,7 @@ def _check_address(
             found.append((ViolationCode.AREA_UNCHECKED, plan.same_area, None, detail))
     if (
         plan.dispatchable is not None
-        and (location_id is None or location_id == address.id)
+        and (location_id is None or location_id == address.default_location_id)
         and len(address.locations) > 1
     ):
         found.append((ViolationCode.NO_IN_BUILDING_DETAIL, plan.dispatchable, None, None))
