@@ -765,6 +765,13 @@ class TestCorrections:
         alone = registry.decide("+1 206 555 0142", "assignment", office("US"))
         assert ViolationCode.NO_IN_BUILDING_DETAIL not in alone.codes
 
+    def test_a_default_location_with_its_own_id_is_still_the_default(self) -> None:
+        # Teams gives each address a DefaultLocationId of its own.
+        tower = attrs.evolve(office("US"), default_location_id="ffc35422", locations=())
+        tower = tower.with_location(Location(id="floor-20", floor="20"))
+        decision = default_registry().decide("+1 206 555 0142", "assignment", tower, "ffc35422")
+        assert ViolationCode.NO_IN_BUILDING_DETAIL in decision.codes
+
     def test_a_named_place_counts_as_detail(self) -> None:
         lobby = office("US").with_location(Location(id="lobby", description="Lobby"))
         decision = default_registry().decide("+1 206 555 0142", "assignment", lobby, "lobby")
