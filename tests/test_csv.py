@@ -254,3 +254,15 @@ def test_any_bytes_give_records_or_our_error(kind: str, data: bytes, tmp_path_fa
     path.write_bytes(data)
     with contextlib.suppress(InvalidAddressError):
         READERS[kind](path)
+
+
+def test_a_refused_write_leaves_an_existing_file_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "out.csv"
+    path.write_text("precious", encoding="utf-8")
+    with pytest.raises(InvalidAddressError):
+        write_numbers_csv(["not a record"], path)  # type: ignore[list-item]
+    with pytest.raises(InvalidAddressError):
+        teams.write_csv(["not an address"], path)  # type: ignore[list-item]
+    with pytest.raises(TypeError):
+        teams.write_csv(None, path)  # type: ignore[arg-type]
+    assert path.read_text(encoding="utf-8") == "precious"

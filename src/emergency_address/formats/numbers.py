@@ -39,26 +39,40 @@ def write_numbers_csv(
     """Write number records as CSV (a text stream opened with ``newline=""``, or a path).
 
     Cells a spreadsheet would run as a formula (``=HYPERLINK(...)`` as a user name) are written
-    behind a single quote; plain numbers such as ``+12065550142`` are written as they are.
+    behind a single quote; plain numbers such as ``+12065550142`` are written as they are. The
+    records are checked before anything is written: a refused call leaves a file as it was.
+
+    Raises:
+        TypeError: ``records`` is not iterable, or ``file`` is neither a path nor a text stream.
+        InvalidAddressError: an item of ``records`` is not a ``NumberRecord``.
     """
     check_file(file, "file", writing=True)
+    items = _checked(records)
     if isinstance(file, str | os.PathLike):
         with open(file, "w", encoding="utf-8", newline="") as stream:
-            _write(records, stream)
+            _write(items, stream)
     else:
-        _write(records, file)
+        _write(items, file)
 
 
-def _write(records: Iterable[NumberRecord], stream: IO[str]) -> None:
+def _checked(records: object) -> list[NumberRecord]:
     if isinstance(records, str | bytes) or not isinstance(records, Iterable):
         raise TypeError(
             f"records must be an iterable of NumberRecord, got {type(records).__name__}"
         )
+    items = list(records)
+    for index, record in enumerate(items):
+        if not isinstance(record, NumberRecord):
+            raise InvalidAddressError(
+                [FieldError.wrong_type(f"records[{index}]", "NumberRecord", record)]
+            )
+    return items
+
+
+def _write(records: list[NumberRecord], stream: IO[str]) -> None:
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(NUMBER_COLUMNS)
     for record in records:
-        if not isinstance(record, NumberRecord):
-            raise InvalidAddressError([FieldError.wrong_type("records", "NumberRecord", record)])
         cells = (record.e164, record.arrived.value, record.user or "", record.location_id or "")
         writer.writerow([neutralise(cell) for cell in cells])
 

@@ -218,16 +218,24 @@ def _warn_losses(address: EmergencyAddress) -> None:
         )
 
 
-def _rows(addresses: Iterable[EmergencyAddress]) -> Iterator[dict[str, str]]:
+def _checked(addresses: object) -> list[EmergencyAddress]:
+    """The addresses as a list, checked before anything is written (a path is not even
+    opened, so an existing file stays as it was)."""
     if isinstance(addresses, str | bytes) or not isinstance(addresses, Iterable):
         raise TypeError(
             f"addresses must be an iterable of EmergencyAddress, got {type(addresses).__name__}"
         )
-    for address in addresses:
+    items = list(addresses)
+    for index, address in enumerate(items):
         if not isinstance(address, EmergencyAddress):
             raise InvalidAddressError(
-                [FieldError.wrong_type("addresses", "EmergencyAddress", address)]
+                [FieldError.wrong_type(f"addresses[{index}]", "EmergencyAddress", address)]
             )
+    return items
+
+
+def _rows(addresses: list[EmergencyAddress]) -> Iterator[dict[str, str]]:
+    for address in addresses:
         _warn_losses(address)
         default = address.default_location
         row = {
@@ -288,25 +296,25 @@ def write_csv(
         InvalidAddressError: an item of ``addresses`` is not an ``EmergencyAddress``.
     """
     check_file(file, "file", writing=True)
+    items = _checked(addresses)
     if isinstance(file, str | os.PathLike):
         with open(file, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as stream:
-            _write(addresses, stream)
+            _write(items, stream)
     else:
-        _write(addresses, file)
+        _write(items, file)
 
 
-def _write(addresses: Iterable[EmergencyAddress], stream: IO[str]) -> None:
+def _write(addresses: list[EmergencyAddress], stream: IO[str]) -> None:
     writer = csv.DictWriter(stream, fieldnames=COLUMNS, restval="", lineterminator="\r\n")
-    rows = _rows(addresses)  # checks the argument before the header is written
     writer.writeheader()
-    for row in rows:
+    for row in _rows(addresses):
         writer.writerow({k: neutralise(v) for k, v in row.items()})
 
 
 def to_csv_text(addresses: Iterable[EmergencyAddress]) -> str:
     """The CSV as a string (for tests, logs and small exports)."""
     buffer = io.StringIO(newline="")
-    _write(addresses, buffer)
+    _write(_checked(addresses), buffer)
     return buffer.getvalue()
 
 
