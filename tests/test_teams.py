@@ -6,6 +6,7 @@ import contextlib
 import csv
 import datetime as dt
 import io
+import json
 import warnings
 from pathlib import Path
 
@@ -378,3 +379,26 @@ def test_writing_wants_an_iterable_of_addresses() -> None:
         teams.to_csv_text(None)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="file"):
         write_csv([], 3)  # type: ignore[arg-type]
+
+
+def test_the_cli_says_what_the_teams_csv_could_not_carry_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from emergency_address._cli import main
+    from emergency_address.formats.mapping import to_dict
+
+    result = ValidationResult(verdict=Verdict.ACCEPTED, validator="authority")
+    address = attrs.evolve(
+        us_office(), validation=ValidationRecord(state=ValidationState.VALIDATED, result=result)
+    )
+    path = tmp_path / "addresses.json"
+    path.write_text(json.dumps([to_dict(address)]), encoding="utf-8")
+    out = io.StringIO()
+    assert main(["convert", str(path), "--to", "teams"], out=out) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("emergency-address convert: warning: address 'sea'")
+    assert "Traceback" not in err
+    assert "warnings.warn" not in err
+    assert read_csv(io.StringIO(out.getvalue())) == (
+        attrs.evolve(address, validation=ValidationRecord(state=ValidationState.VALIDATED)),
+    )

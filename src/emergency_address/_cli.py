@@ -12,6 +12,7 @@ import contextlib
 import json
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, NoReturn
@@ -27,7 +28,12 @@ from ._registry import default_registry
 from ._results import Severity
 from ._tables import attach_at_text, constraints_text
 from ._validation import FormatValidator
-from .exceptions import EmergencyAddressError, InvalidAddressError, InvalidPhoneNumberError
+from .exceptions import (
+    EmergencyAddressError,
+    FormatWarning,
+    InvalidAddressError,
+    InvalidPhoneNumberError,
+)
 
 PROGRESS_ROWS = 10_000
 
@@ -548,6 +554,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@contextlib.contextmanager
+def _format_warnings_said(command: str) -> Iterator[None]:
+    """Print what a writer could not carry as one line of ours, not Python's warning form."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", FormatWarning)
+        shown = warnings.showwarning
+
+        def show(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+            if issubclass(category, FormatWarning):
+                print(f"emergency-address {command}: warning: {message}", file=sys.stderr)
+            else:
+                shown(message, category, *args, **kwargs)
+
+        warnings.showwarning = show
+        yield
+
+
 def main(argv: Sequence[str] | None = None, out: IO[str] | None = None) -> int:
     """Run the command; returns the exit status."""
     stream = out if out is not None else sys.stdout
@@ -557,7 +580,8 @@ def main(argv: Sequence[str] | None = None, out: IO[str] | None = None) -> int:
     except SystemExit as exit_:  # argparse has printed the usage error
         return int(exit_.code or 0)
     try:
-        return int(args.run(args, stream))
+        with _format_warnings_said(args.command):
+            return int(args.run(args, stream))
     except UsageError as error:
         print(f"emergency-address {args.command}: {error}", file=sys.stderr)
         return 2
