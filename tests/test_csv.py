@@ -266,3 +266,13 @@ def test_a_refused_write_leaves_an_existing_file_as_it_was(tmp_path: Path) -> No
     with pytest.raises(TypeError):
         teams.write_csv(None, path)  # type: ignore[arg-type]
     assert path.read_text(encoding="utf-8") == "precious"
+
+
+@pytest.mark.parametrize("kind", READERS)
+def test_a_stray_quote_in_a_large_file_is_refused_at_its_line(kind: str) -> None:
+    first, second = ROWS[kind]
+    later = [first] * 20_000  # more than csv's field limit of 131,072 characters
+    text = "\r\n".join([HEADERS[kind], f'{second.split(",")[0]},"x', *later])
+    with pytest.raises(InvalidAddressError, match="never closed") as info:
+        READERS[kind](io.StringIO(text))
+    assert info.value.errors[0].field == "line 2"

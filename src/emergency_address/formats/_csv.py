@@ -180,6 +180,13 @@ class CsvRows:
             except StopIteration:
                 return
             except csv.Error as error:
+                if "field larger than field limit" in str(error):
+                    raise _error(
+                        start,
+                        f"a value of over {csv.field_size_limit():,} characters starts on this "
+                        "line: a quote opened here is never closed, or a stray one swallowed the "
+                        "rows after it",
+                    ) from None
                 if "unexpected end of data" in str(error):
                     raise _error(
                         start,
