@@ -5,8 +5,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Mapping
-from types import MappingProxyType
 
 import attrs
 
@@ -54,22 +52,6 @@ CIVIC_FIELDS: tuple[tuple[str, str, int], ...] = (
     ("unit", "UNIT", 64),
     ("room", "ROOM", 64),
     ("seat", "SEAT", 64),
-)
-# The field limits of the Microsoft Teams Location Information Service, by CivicAddress field:
-# data for the Teams CSV writer and a Teams check, which apply them where Teams is the target,
-# never a property of the value. Source: limits long reported for the Teams LIS (house number
-# 10, suffix 5, postal code 10, city 64, directionals 2); the cmdlet reference
-# (https://learn.microsoft.com/powershell/module/teams/new-csonlineliscivicaddress) types
-# these parameters as plain strings and states no length, so confidence is low.
-TEAMS_LIMITS: Mapping[str, int] = MappingProxyType(
-    {
-        "house_number": 10,
-        "house_number_suffix": 5,
-        "postal_code": 10,
-        "city": 64,
-        "pre_directional": 2,
-        "post_directional": 2,
-    }
 )
 SUB_LOCATION_FIELDS = ("building", "floor", "unit", "room", "seat")
 _TEXT_LIMITS = tuple((name, limit) for name, _, limit in CIVIC_FIELDS if name != "country")

@@ -319,9 +319,7 @@ def to_pidf_lo(
             raise PidfError(f"{name}: expected printable, non-empty text, got {value!r:.80}")
     if timestamp is not None:
         _check_timestamp(timestamp)
-    location = address.location(
-        address.default_location_id if location_id is None else location_id
-    )
+    location = address.location(address.default_location_id if location_id is None else location_id)
     civic = address.dispatchable(location.id)
     point = location.geo or address.geo
     namespaces = f'xmlns="{PIDF_NS}" xmlns:gp="{GP_NS}" xmlns:ca="{CIVIC_NS}"'
