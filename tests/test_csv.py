@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import io
 from collections.abc import Callable
@@ -276,3 +277,12 @@ def test_a_stray_quote_in_a_large_file_is_refused_at_its_line(kind: str) -> None
     with pytest.raises(InvalidAddressError, match="never closed") as info:
         READERS[kind](io.StringIO(text))
     assert info.value.errors[0].field == "line 2"
+
+
+@pytest.mark.parametrize("kind", READERS)
+def test_a_broken_utf16_file_is_our_error_naming_its_encoding(kind: str, tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    text = "\r\n".join([HEADERS[kind], *ROWS[kind]]) + "\r\n"
+    path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le") + b"\x00\xd8")
+    with pytest.raises(InvalidAddressError, match="not utf-16"):
+        READERS[kind](path)

@@ -248,8 +248,9 @@ _NUL = (
 
 
 def _not_utf8(error: UnicodeDecodeError) -> str:
+    name = "UTF-8" if error.encoding.replace("_", "-").startswith("utf-8") else error.encoding
     return (
-        f"not UTF-8 (byte 0x{error.object[error.start]:02X}); save the file as UTF-8 "
+        f"not {name} (byte 0x{error.object[error.start]:02X}); save the file as UTF-8 "
         "(Excel: 'CSV UTF-8'), or as UTF-16 with a byte-order mark"
     )
 
