@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 
 import pytest
@@ -164,3 +165,93 @@ def test_italian_numbers_keep_their_leading_zero() -> None:
     number = PhoneNumber.parse("+39 06 1234 5678")
     assert number.e164 == "+390612345678"
     assert PhoneNumber("+390612345678").region == "IT"
+
+
+# --- the edges found in the field (N1: "+0...", N2: superscript digits) ---
+
+EDGE_INPUTS = [
+    "+0493720521487",  # a German number behind "+0": no calling code starts with 0
+    "+00493720521487",
+    "+4420794600²²",  # superscripts are digits to str.isdigit(), not to int()
+    "+1²",
+    "+²⁴⁴",
+    "+44²0794600",
+    "+١²",
+]
+
+
+@pytest.mark.parametrize("text", EDGE_INPUTS)
+def test_edge_inputs_are_refused_with_our_error(text: str) -> None:
+    import phonenumbers
+
+    with pytest.raises(InvalidPhoneNumberError) as info:
+        PhoneNumber.parse(text)
+    assert info.value.input == text
+    assert not PhoneNumber.is_valid(text)
+    with pytest.raises(InvalidPhoneNumberError):
+        PhoneNumber(text)
+    with contextlib.suppress(phonenumbers.NumberParseException):  # phonenumbers agrees
+        assert not phonenumbers.is_valid_number(phonenumbers.parse(text, None))
+
+
+def test_a_plus_zero_number_is_not_the_number_without_the_zero() -> None:
+    assert PhoneNumber.is_valid("+493720521487")
+    assert not PhoneNumber.is_valid("+0493720521487")
+
+
+@pytest.mark.parametrize(
+    "text", ["+٤٤٢٠٧٩٤٦٠٠٠٠", "+４４２０７９４６００００", "+44 (0)20 7946 0000"]
+)
+def test_other_decimal_digits_read_as_phonenumbers_reads_them(text: str) -> None:
+    assert PhoneNumber.parse(text).e164 == "+442079460000"
+
+
+@pytest.mark.parametrize("text", ["+1²", "+0493720521487"])
+def test_edge_inputs_raise_our_error_through_decide(text: str) -> None:
+    from emergency_address import default_registry
+
+    with pytest.raises(InvalidPhoneNumberError):
+        default_registry().decide(text, "assignment")
+
+
+@pytest.mark.parametrize("text", ["+1²", "+0493720521487"])
+def test_edge_inputs_raise_our_error_through_directory_commands(text: str) -> None:
+    from emergency_address import EmergencyDirectory
+
+    directory = EmergencyDirectory()
+    with pytest.raises(InvalidPhoneNumberError):
+        directory.acquire_number(text)
+    for command in (directory.release_number, directory.unassign_number):
+        with pytest.raises(InvalidPhoneNumberError):
+            command(text)
+    with pytest.raises(InvalidPhoneNumberError):
+        directory.assign_number(text, "ana")
+    with pytest.raises(InvalidPhoneNumberError):
+        directory.set_number_location(text, None)
+    assert directory == EmergencyDirectory()
+
+
+@pytest.mark.parametrize("text", ["+1²", "+0493720521487"])
+def test_edge_inputs_are_refused_by_the_numbers_csv_reader_with_the_line(text: str) -> None:
+    import io
+
+    from emergency_address.exceptions import InvalidAddressError
+    from emergency_address.formats.numbers import read_numbers_csv
+
+    stream = io.StringIO(f"Number,Arrived\r\n+12065550142,acquisition\r\n{text},acquisition\r\n")
+    with pytest.raises(InvalidAddressError) as info:
+        read_numbers_csv(stream)
+    assert [field for field, _, _ in info.value.errors] == ["line 3, Number"]
+
+
+@pytest.mark.parametrize("text", ["+1²", "+0493720521487"])
+def test_edge_inputs_are_refused_by_from_dict_naming_the_field(text: str) -> None:
+    from emergency_address import NumberRecord
+    from emergency_address.exceptions import InvalidAddressError
+    from emergency_address.formats.mapping import from_dict, to_dict
+
+    data = to_dict(NumberRecord(PhoneNumber.parse("+12065550142")))
+    data["number"] = text
+    with pytest.raises(InvalidAddressError) as info:
+        from_dict(NumberRecord, data)
+    assert [field for field, _, _ in info.value.errors] == ["number"]

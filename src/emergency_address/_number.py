@@ -99,7 +99,16 @@ class PhoneNumber:
             InvalidPhoneNumberError: the text is not a string, cannot be parsed, carries an
                 extension, or is not a valid number.
         """
-        if type(text) is str and text[:1] == "+" and 2 < len(text) <= 16 and text[1:].isdigit():
+        # ASCII decimal digits only: str.isdigit() also accepts superscripts, which int() refuses,
+        # and country calling codes never start with 0 (phonenumbers refuses "+0...").
+        if (
+            type(text) is str
+            and text[:1] == "+"
+            and 2 < len(text) <= 16
+            and text[1] != "0"
+            and text.isascii()
+            and text[1:].isdecimal()
+        ):
             quick = cls._from_e164(text)
             if quick is not None:
                 return quick
