@@ -8,9 +8,8 @@ from typing import Any
 import attrs
 import phonenumbers
 
+from . import _numbering
 from .exceptions import InvalidPhoneNumberError
-
-_NON_GEO_REGION = "001"
 
 
 class NumberType(enum.StrEnum):
@@ -99,62 +98,19 @@ class PhoneNumber:
             InvalidPhoneNumberError: the text is not a string, cannot be parsed, carries an
                 extension, or is not a valid number.
         """
-        # ASCII decimal digits only: str.isdigit() also accepts superscripts, which int() refuses,
-        # and country calling codes never start with 0 (phonenumbers refuses "+0...").
-        if (
-            type(text) is str
-            and text[:1] == "+"
-            and 2 < len(text) <= 16
-            and text[1] != "0"
-            and text.isascii()
-            and text[1:].isdecimal()
-        ):
-            quick = cls._from_e164(text)
+        if type(text) is str:
+            quick = _read(text, region)
             if quick is not None:
-                return quick
+                return cls._make(*quick)
         return cls._parse(text, region)
 
     @classmethod
-    def _from_e164(cls, text: str) -> PhoneNumber | None:
-        """The canonical E.164 text read directly, or ``None`` to take the full path.
-
-        Country calling codes are prefix-free, so the first of the first one, two or three
-        digits that is a code is the code. phonenumbers' own parse would only normalise text
-        that is already normal; validity is decided by the same region and type calls. A
-        national number with a leading zero (Italy's) takes the full path.
-        """
-        digits = text[1:]
-        for length in (1, 2, 3):
-            country_code = int(digits[:length])
-            if country_code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
-                break
-        else:
-            return None
-        national = digits[length:]
-        if not national or national[0] == "0":
-            return None
-        number = phonenumbers.PhoneNumber(country_code=country_code, national_number=int(national))
-        region_code = phonenumbers.region_code_for_number(number)
-        kind = _type_of(number, region_code, national)
-        if region_code is None or kind is NumberType.UNKNOWN:
-            return None  # the full path says why
-        region = None if region_code == _NON_GEO_REGION else region_code
-        return cls._make(text, region, country_code, kind)
-
-    @classmethod
     def _parse(cls, text: str, region: str | None) -> PhoneNumber:
+        """phonenumbers' parse, for what the direct reading leaves (other characters, invalid
+        numbers: its exceptions name the reason), then the same tables."""
         if not isinstance(text, str):
             raise InvalidPhoneNumberError(text, f"expected a string, got {type(text).__name__}")
-        if region is not None:
-            if not isinstance(region, str):
-                raise InvalidPhoneNumberError(
-                    text, f"region: expected an alpha-2 code, got {type(region).__name__}"
-                )
-            region = region.strip().upper()
-            if region not in phonenumbers.SUPPORTED_REGIONS:
-                raise InvalidPhoneNumberError(
-                    text, f"region: {region!r} is not a region phonenumbers knows"
-                )
+        region = _region_argument(text, region)
         try:
             number = phonenumbers.parse(text, region)
         except phonenumbers.NumberParseException as exc:
@@ -165,17 +121,11 @@ class PhoneNumber:
             raise InvalidPhoneNumberError(
                 text, "carries an extension, which is not part of an E.164 number"
             )
-        region_code = phonenumbers.region_code_for_number(number)
-        kind = _type_of(number, region_code, phonenumbers.national_significant_number(number))
-        if region_code is None or kind is NumberType.UNKNOWN:
+        country_code = number.country_code or 0
+        found = _classify(country_code, phonenumbers.national_significant_number(number))
+        if found is None:
             raise InvalidPhoneNumberError(text, _why_invalid(number))
-        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-        return cls._make(
-            e164,
-            None if region_code == _NON_GEO_REGION else region_code,
-            number.country_code or 0,
-            kind,
-        )
+        return cls._make(*found)
 
     @classmethod
     def is_valid(cls, text: object, region: str | None = None) -> bool:
@@ -226,25 +176,96 @@ class PhoneNumber:
         return f"PhoneNumber({self.e164!r})"
 
 
-def _type_of(number: Any, region_code: str | None, national: str) -> NumberType:
-    """The number's type, for the region already found.
+_Found = tuple[str, str | None, int, NumberType]
+_BY_NAME = {member.name: member for member in NumberType}
+# What a reader may drop around the digits without phonenumbers reading it otherwise.
+_SEPARATORS = str.maketrans("", "", " -.()")
 
-    phonenumbers' public ``number_type`` looks the region up again, which for a shared calling
-    code (+1, +44) means matching the number against each region sharing it; its internal
-    helper takes the region's metadata directly. If a later phonenumbers drops the helper, the
-    public function gives the same answer, more slowly.
+
+def _region_argument(text: object, region: object) -> str | None:
+    if region is None:
+        return None
+    if not isinstance(region, str):
+        raise InvalidPhoneNumberError(
+            text, f"region: expected an alpha-2 code, got {type(region).__name__}"
+        )
+    code = region.strip().upper() if region.isascii() else region
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise InvalidPhoneNumberError(
+            text, f"region: {region!r} is not a region phonenumbers knows"
+        )
+    return code
+
+
+def _classify(country_code: int, nsn: str) -> _Found | None:
+    """``(e164, region, country_code, type)`` of a valid national significant number, else
+    ``None``: phonenumbers' region_code_for_number and number_type, from the tables."""
+    if country_code not in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+        return None
+    verdict = _numbering.plan(country_code).verdict(nsn)
+    if verdict.region is None or verdict.number_type == "UNKNOWN":
+        return None
+    region = None if verdict.region == _numbering.NON_GEO_REGION else verdict.region
+    return f"+{country_code}{nsn}", region, country_code, _BY_NAME[verdict.number_type]
+
+
+def _read(text: str, region: object) -> _Found | None:
+    """The valid number in ``text`` when it is written with ASCII digits and the usual
+    separators (space, ``-``, ``.``, parentheses), read as phonenumbers' parse reads it, without
+    its regular expressions; ``None`` for anything else, valid or not (the full path decides).
+
+    phonenumbers' parse, for such text: a leading ``+`` (or the region's international prefix)
+    is followed by the calling code (never starting with 0); without one, the region's calling
+    code is taken, or stripped when the number starts with it and only makes sense without it;
+    then the national prefix is stripped where what remains is long enough.
     """
-    if region_code is None:
-        return NumberType.UNKNOWN
-    helper = getattr(phonenumbers.phonenumberutil, "_number_type_helper", None)
-    if helper is None:
-        return _FROM_PHONENUMBERS.get(phonenumbers.number_type(number), NumberType.UNKNOWN)
-    metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(
-        number.country_code, region_code
-    )
-    if metadata is None:
-        return NumberType.UNKNOWN
-    return _FROM_PHONENUMBERS.get(helper(national, metadata), NumberType.UNKNOWN)
+    if len(text) > 250 or not text.isascii():
+        return None
+    body = text.strip()
+    plus = body[:1] == "+"
+    digits = (body[1:] if plus else body).translate(_SEPARATORS)
+    if len(digits) < 3 or not digits.isdecimal():
+        return None
+    if plus:
+        return _international(digits)
+    if type(region) is not str or not region.isascii():
+        return None
+    code = region.upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        return None
+    home = _numbering.parsing(code)
+    if home.idd is not None:
+        match = home.idd.match(digits)
+        if match is not None and digits[match.end() : match.end() + 1] != "0":
+            return _international(digits[match.end() :])
+    country_code = home.country_code
+    national = digits
+    local = home
+    prefix = str(country_code)
+    if digits.startswith(prefix):
+        rest = home.strip_national_prefix(digits[len(prefix) :])
+        if (not home.viable(digits) and home.viable(rest)) or home.too_long(digits):
+            national = rest
+            local = _numbering.plan(country_code).main
+    if len(national) < _numbering.MIN_NSN:
+        return None
+    nsn = local.national_number(national)
+    if not _numbering.MIN_NSN <= len(nsn) <= _numbering.MAX_NSN:
+        return None
+    return _classify(country_code, nsn)
+
+
+def _international(digits: str) -> _Found | None:
+    """Digits after ``+`` or an international prefix."""
+    if len(digits) <= _numbering.MIN_NSN:
+        return None
+    country_code, rest = _numbering.split_country_code(digits)
+    if not country_code or len(rest) < _numbering.MIN_NSN:
+        return None
+    nsn = _numbering.plan(country_code).main.national_number(rest)
+    if not _numbering.MIN_NSN <= len(nsn) <= _numbering.MAX_NSN:
+        return None
+    return _classify(country_code, nsn)
 
 
 _PARSE_REASONS = {
