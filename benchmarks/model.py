@@ -3,7 +3,9 @@
 Run: python benchmarks/model.py [--quick]
 
 - CivicAddress construction vs a bare attrs frozen class of the same fields (target <= 3x).
-- PhoneNumber.parse vs phonenumbers.parse + is_valid_number + region_code_for_number (<= 1.2x).
+- PhoneNumber.parse vs phonenumbers.parse + is_valid_number + region_code_for_number (<= 1.2x);
+  and on every region's example numbers in E.164 and national forms, cold and warm, with
+  phonenumbers' pattern cache off and on (benchmarks/numbers_mixed.py).
 - Memory held per CivicAddress, 1,000,000 realistic addresses (target <= 400 bytes).
 - `import emergency_address` over importing attrs, phonenumbers and pycountry (target <= 10 ms).
 """
@@ -11,6 +13,7 @@ Run: python benchmarks/model.py [--quick]
 from __future__ import annotations
 
 import gc
+import os
 import platform
 import random
 import statistics
@@ -24,6 +27,9 @@ import phonenumbers
 
 from emergency_address import CivicAddress, PhoneNumber
 from emergency_address._civic import CIVIC_FIELDS
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import numbers_mixed
 
 QUICK = "--quick" in sys.argv
 
@@ -114,9 +120,11 @@ def bench_phone() -> None:
             phonenumbers.region_code_for_number(x)
 
     t_ours, t_peer = best(ours, n) / len(NUMBERS), best(peer, n) / len(NUMBERS)
-    print(f"PhoneNumber.parse            {t_ours * 1e6:8.2f} us")
+    print(f"PhoneNumber.parse (12 numbers) {t_ours * 1e6:6.2f} us")
     print(f"phonenumbers parse+valid+region {t_peer * 1e6:5.2f} us")
     print(f"  ratio                      {t_ours / t_peer:8.2f}x   (target <= 1.2x)")
+    # Every region, E.164 and national forms, cold and warm, pattern cache off and on.
+    numbers_mixed.report("parse", "PhoneNumber.parse, mixed corpus", QUICK)
 
 
 def bench_memory() -> None:

@@ -8,7 +8,10 @@ region_code_for_number of the same number.
 - decide() on an already parsed PhoneNumber, with an address (target <= 0.25x the peer);
 - decide() from the raw string (target <= 1.3x the peer);
 - the first decide() in a fresh process, after import (target <= 5 ms);
-- the same-area countries separately: their check reads phonenumbers' geocoding data.
+- the same-area countries separately: their check reads phonenumbers' geocoding data;
+- the first same-area decide() in a fresh process, per country (target <= 20 ms);
+- decide() from the raw string on every region's example numbers (E.164 and national forms),
+  cold and warm, with phonenumbers' pattern cache off and on (benchmarks/numbers_mixed.py).
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ import sys
 import timeit
 
 import phonenumbers
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import numbers_mixed
 
 from emergency_address import (
     CivicAddress,
@@ -160,6 +166,48 @@ def bench_first_decide() -> None:
         )
 
 
+def bench_first_same_area_decide() -> None:
+    # Each in a fresh process, with the library and its dependencies imported, the registry
+    # built and the number parsed: what the first same-area check costs (reading the calling
+    # code's geocoding text, building its number tables' area-code rules).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    runs = 3 if QUICK else 11
+    for number, _, addr in AREA_CASES + EXTRA_AREA_CASES:
+        city = addr.civic.city
+        country = addr.civic.country
+        code = (
+            "import time, emergency_address as ea, attrs, phonenumbers, pycountry\n"
+            f"a = ea.CivicAddress(country={country!r}, city={city!r}, street_name='Main', "
+            "house_number='1', postal_code='12345')\n"
+            "addr = ea.EmergencyAddress(id='a', company_name='C', civic=a)\n"
+            f"r = ea.default_registry(); p = ea.PhoneNumber.parse({number!r})\n"
+            "t0 = time.perf_counter(); r.decide(p, 'acquisition', addr)\n"
+            "print(time.perf_counter() - t0)"
+        )
+        times = [
+            float(
+                subprocess.run(
+                    [sys.executable, "-c", code],
+                    env=env,
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+            )
+            for _ in range(runs)
+        ]
+        print(
+            f"first same-area decide() {country} {city:10} {statistics.median(times) * 1e3:6.2f} ms "
+            f"(median of {runs}; target <= 20 ms)"
+        )
+
+
+EXTRA_AREA_CASES = [
+    ("+32 2 234 56 78", "acquisition", address("BE", "Brussel")),
+    ("+353 1 234 5678", "acquisition", address("IE", "Dublin")),
+]
+
+
 def main() -> None:
     print(
         f"machine: {platform.machine()}, Python {platform.python_version()}, "
@@ -169,6 +217,8 @@ def main() -> None:
     bench("10 numbers of 8 countries without the area rule", CASES, n)
     bench("4 numbers of same-area countries (DE, FR, NL, ES)", AREA_CASES, n // 4)
     bench_first_decide()
+    bench_first_same_area_decide()
+    numbers_mixed.report("decide", "decide(raw string), mixed corpus", QUICK)
 
 
 if __name__ == "__main__":

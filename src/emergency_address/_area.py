@@ -62,13 +62,13 @@ def _words(name: str) -> tuple[str, ...]:
 
 class _Geodata:
     """The place names of one calling code's prefixes, one entry a line as phonenumbers writes
-    them (`` '4930':{'de': 'Berlin', 'en': 'Berlin'},``), escapes decoded, apostrophes inside
-    names written as a backquote (a separator all the same); and the same text folded."""
+    them (`` '4930':{'de': 'Berlin', 'en': 'Berlin'},``), apostrophes inside names written as
+    a backquote (a separator all the same): as ASCII with escapes, and folded as text."""
 
     def __init__(self, calling_code: str) -> None:
         self.calling_code = calling_code
-        self.original = _lines(calling_code)
-        self.text = _fold_text(self.original)
+        self.source = _lines(calling_code)
+        self.text = _fold_source(self.source)
         self._found: dict[tuple[str, ...], frozenset[str]] = {}
 
     def prefixes(self, words: tuple[str, ...]) -> frozenset[str]:
@@ -97,11 +97,12 @@ class _Geodata:
     def place(self, digits: str) -> str:
         """The description of the longest described prefix of ``digits``, in English where the
         data has it."""
+        source = self.source
         for length in range(len(digits), len(self.calling_code) - 1, -1):
-            at = self.original.find(f"\n '{digits[:length]}':")
+            at = source.find(f"\n '{digits[:length]}':".encode())
             if at < 0:
                 continue
-            line = self.original[at + 1 : self.original.index("\n", at + 1)]
+            line = source[at + 1 : source.index(b"\n", at + 1)].decode("unicode_escape")
             names: dict[str, str] = dict(_DESCRIPTION.findall(line))
             if names:
                 return (names.get("en") or next(iter(names.values()))).replace("`", "'")
@@ -147,7 +148,7 @@ _FILES: list[tuple[str, str]] | None = None
 _LOCK = threading.Lock()
 
 
-def _lines(calling_code: str) -> str:
+def _lines(calling_code: str) -> bytes:
     """The entries whose prefix starts with ``calling_code``, one a line, read from the data
     files' text; from the imported data where the files are not laid out as expected."""
     global _FILES
@@ -170,13 +171,35 @@ def _lines(calling_code: str) -> str:
             stop = data.find(b"\n", data.rfind(marker) + 1)
             blocks.append(data[at : stop if stop >= 0 else len(data)])
     raw = b"".join(blocks) + b"\n"
-    if not _FILES or b'"' in raw or b"\\\\" in raw or not raw.isascii():
+    if not _FILES or b'"' in raw or b"\\\\" in raw or b"\\N" in raw or not raw.isascii():
         return _lines_from_module(calling_code)
-    # Keep an escaped quote from closing its string, then decode the escapes once.
-    return raw.replace(b"\\'", b"`").decode("unicode_escape")
+    return raw.replace(b"\\'", b"`")  # an escaped quote must not close its string
 
 
-def _lines_from_module(calling_code: str) -> str:
+_ESCAPE = re.compile(rb"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2})")
+
+
+def _fold_source(source: bytes) -> str:
+    """:func:`_fold_text` of the decoded source, computed on the source: ASCII is lowered as
+    bytes, and each distinct escaped character (a dozen in France's 700 kB) is folded once."""
+    folded = {}
+    rest = {}  # letters that fold to something other than ASCII (œ): put back after lowering
+    for escape in set(_ESCAPE.findall(source)):
+        text = _fold_text(escape.decode("unicode_escape"))
+        if text.isascii():
+            folded[escape] = text.encode("ascii")
+        else:
+            folded[escape] = escape.lower()
+            rest[escape.lower().decode("ascii")] = text
+    if folded:
+        source = _ESCAPE.sub(lambda m: folded[m.group()], source)
+    text = source.lower().decode("ascii")
+    for escape, letters in rest.items():
+        text = text.replace(escape, letters)
+    return text
+
+
+def _lines_from_module(calling_code: str) -> bytes:
     from phonenumbers.geodata import GEOCODE_DATA  # every country: slow, but always right
 
     lines = []
@@ -187,7 +210,7 @@ def _lines_from_module(calling_code: str) -> str:
                 for language, name in GEOCODE_DATA[prefix].items()
             )
             lines.append(f"\n '{prefix}':{{{names}}},")
-    return "".join(lines) + "\n"
+    return ("".join(lines) + "\n").encode("ascii", "backslashreplace")
 
 
 _GEODATA: dict[str, _Geodata] = {}

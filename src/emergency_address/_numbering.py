@@ -645,17 +645,22 @@ def parsing(region: str) -> _Parsing:
 
 def split_country_code(digits: str) -> tuple[int, str]:
     """phonenumbers' _extract_country_code: ``(0, digits)`` when no calling code leads."""
-    if not digits or digits[0] == "0":
-        return 0, digits
-    known = phonenumbers.COUNTRY_CODE_TO_REGION_CODE
+    codes = _calling_codes()
     for length in (1, 2, 3):
-        head = digits[:length]
-        if len(head) < length:
-            break
-        code = int(head)
-        if code in known:
+        code = codes.get(digits[:length])
+        if code is not None:
             return code, digits[length:]
     return 0, digits
+
+
+_CODES: dict[str, int] = {}
+
+
+def _calling_codes() -> dict[str, int]:
+    """Each assigned calling code by its digits (never with a leading 0)."""
+    if not _CODES:
+        _CODES.update({str(c): c for c in phonenumbers.COUNTRY_CODE_TO_REGION_CODE})
+    return _CODES
 
 
 def all_country_codes() -> Iterator[int]:
