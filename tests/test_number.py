@@ -390,3 +390,11 @@ def test_the_area_check_never_imports_the_geocoding_package() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "False"]
+
+
+@pytest.mark.parametrize("region", ["ß", "ＧＢ", "ǴB"])
+def test_a_region_that_is_not_ascii_is_refused_not_case_mapped(region: str) -> None:
+    # "ß".upper() is "SS" (South Sudan), fullwidth letters upper-case to themselves
+    with pytest.raises(InvalidPhoneNumberError, match="region"):
+        PhoneNumber.parse("020 7946 0000", region)
+    assert PhoneNumber.parse("020 7946 0000", " gb ").region == "GB"

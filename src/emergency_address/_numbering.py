@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import phonenumbers
@@ -559,6 +558,7 @@ class _Parsing:
     __slots__ = (
         "country_code",
         "general",
+        "general_text",
         "idd",
         "local_lengths",
         "national_prefix",
@@ -569,8 +569,8 @@ class _Parsing:
     def __init__(self, metadata: Any) -> None:
         self.country_code: int = metadata.country_code
         general = metadata.general_desc
-        text = general.national_number_pattern
-        self.general = re.compile(text) if text else None
+        self.general_text: str = general.national_number_pattern or ""
+        self.general: re.Pattern[str] | None = None  # compiled when first needed
         self.possible_lengths = tuple(general.possible_length)
         self.local_lengths = frozenset(general.possible_length_local_only)
         prefix = metadata.national_prefix_for_parsing
@@ -580,7 +580,12 @@ class _Parsing:
         self.idd = re.compile(idd) if idd else None
 
     def viable(self, number: str) -> bool:
-        return self.general is not None and self.general.fullmatch(number) is not None
+        """phonenumbers' _match_national_number against the general description."""
+        if not self.general_text:
+            return False
+        if self.general is None:
+            self.general = re.compile(self.general_text)
+        return self.general.fullmatch(number) is not None
 
     def length_ok(self, number: str) -> bool:
         """phonenumbers' _test_number_length is not TOO_SHORT, local-only nor INVALID_LENGTH."""
@@ -661,7 +666,3 @@ def _calling_codes() -> dict[str, int]:
     if not _CODES:
         _CODES.update({str(c): c for c in phonenumbers.COUNTRY_CODE_TO_REGION_CODE})
     return _CODES
-
-
-def all_country_codes() -> Iterator[int]:
-    return iter(sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE))
