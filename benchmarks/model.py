@@ -124,6 +124,7 @@ def bench_phone() -> None:
     print(f"phonenumbers parse+valid+region {t_peer * 1e6:5.2f} us")
     print(f"  ratio                      {t_ours / t_peer:8.2f}x   (target <= 1.2x)")
     # Every region, E.164 and national forms, cold and warm, pattern cache off and on.
+    numbers_mixed.report_tables(QUICK)
     numbers_mixed.report("parse", "PhoneNumber.parse, mixed corpus", QUICK)
 
 

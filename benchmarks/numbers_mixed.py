@@ -8,8 +8,9 @@ in E.164, international and national form (the national one with its region), sh
 peer is what an integrator does anyway: phonenumbers.parse + is_valid_number +
 region_code_for_number on the same strings.
 
-Each figure comes from a fresh process, so that "cold" is the first pass over the corpus right
-after the imports (it includes loading phonenumbers' metadata, and our tables being built from
+Times are CPU time of the process (time.process_time), which a machine shared with other work
+disturbs less than the wall clock. Each figure comes from a fresh process, so that "cold" is the
+first pass over the corpus right after the imports (it includes loading phonenumbers' metadata, and our tables being built from
 it) and "warm" the best of the following passes. phonenumbers.enable_pattern_cache() flips a
 process-wide switch that keeps every compiled metadata pattern; it is run for both sides in the
 "on" processes. The library never calls it itself.
@@ -54,10 +55,10 @@ if cache == "on":
     phonenumbers.enable_pattern_cache()
 run = ours if side == "ours" else peer
 def one_pass():
-    start = time.perf_counter()
+    start = time.process_time()
     for t, r in cases:
         run(t, r)
-    return (time.perf_counter() - start) / len(cases)
+    return (time.process_time() - start) / len(cases)
 cold = one_pass()
 warm = min(one_pass() for _ in range(passes))
 print(json.dumps([cold, warm]))
@@ -117,5 +118,75 @@ def report(work: str, label: str, quick: bool) -> None:
     print(f"  (measured in {time.perf_counter() - started:.0f} s)")
 
 
+TABLES = """
+import json, statistics, sys, time
+import phonenumbers
+from emergency_address import _numbering
+codes = sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
+for code in codes:  # phonenumbers' own metadata loading is not ours to count
+    for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[code]:
+        _numbering.metadata_for(code, region)
+builds = {}
+for code in codes:
+    start = time.process_time()
+    _numbering.plan(code)
+    builds[code] = time.process_time() - start
+print(json.dumps(builds))
+"""
+
+
+def report_tables(quick: bool) -> None:
+    """Building one calling code's tables (a fresh process, phonenumbers' metadata loaded
+    first), and region + type of a parsed E.164 number, warm, beside phonenumbers'
+    region_code_for_number + number_type on the same numbers."""
+    import statistics
+    import timeit
+
+    import phonenumbers
+
+    from emergency_address import PhoneNumber
+    from emergency_address._numbering import plan
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = str(HERE.parent / "src")
+    out = subprocess.run(
+        [sys.executable, "-c", TABLES], capture_output=True, text=True, check=True, env=env
+    )
+    builds = {int(k): v for k, v in json.loads(out.stdout).items()}
+    worst = max(builds, key=builds.__getitem__)
+    print(
+        f"number tables: build per calling code median {statistics.median(builds.values()) * 1e3:.2f}"
+        f" ms, +1 {builds[1] * 1e3:.2f} ms, slowest +{worst} {builds[worst] * 1e3:.2f} ms,"
+        f" all {len(builds)} codes {sum(builds.values()) * 1e3:.0f} ms"
+    )
+    numbers = {PhoneNumber.parse(t, r) for t, r in corpus()}
+    ours = [(plan(n.country_code), n.national_number) for n in numbers]
+    theirs = [phonenumbers.parse(n.e164) for n in numbers]
+    for table, nsn in ours:  # warm both
+        table.verdict(nsn)
+
+    def mine() -> None:
+        for table, nsn in ours:
+            table.verdict(nsn)
+
+    def peer() -> None:
+        for x in theirs:
+            phonenumbers.region_code_for_number(x)
+            phonenumbers.number_type(x)
+
+    peer()
+    repeat = 3 if quick else 7
+    timer = time.process_time
+    t_mine = min(timeit.repeat(mine, timer=timer, number=1, repeat=repeat)) / len(ours)
+    t_peer = min(timeit.repeat(peer, timer=timer, number=1, repeat=repeat)) / len(ours)
+    print(
+        f"region + type of {len(ours)} parsed numbers of every region: tables {t_mine * 1e6:.2f} us,"
+        f" phonenumbers region_code_for_number + number_type {t_peer * 1e6:.2f} us"
+        f" (pattern cache {'on' if getattr(phonenumbers.re_util, '_COMPILED_PATTERNS', None) is not None else 'off'})"
+        f", ratio {t_mine / t_peer:.3f}x"
+    )
+
+
 if __name__ == "__main__":
+    report_tables("--quick" in sys.argv)
     report("parse", "PhoneNumber.parse", "--quick" in sys.argv)

@@ -398,3 +398,22 @@ def test_a_region_that_is_not_ascii_is_refused_not_case_mapped(region: str) -> N
     with pytest.raises(InvalidPhoneNumberError, match="region"):
         PhoneNumber.parse("020 7946 0000", region)
     assert PhoneNumber.parse("020 7946 0000", " gb ").region == "GB"
+
+
+@given(st.text(max_size=40), st.none() | st.text(max_size=4))
+def test_is_valid_never_raises_and_agrees_with_parse(text: str, region: str | None) -> None:
+    valid = PhoneNumber.is_valid(text, region)
+    try:
+        PhoneNumber.parse(text, region)
+    except InvalidPhoneNumberError:
+        assert not valid
+    else:
+        assert valid
+
+
+@given(
+    st.from_regex(r"\+?[0-9 ()\-.]{3,20}", fullmatch=True),
+    st.sampled_from(["GB", "US", "DE", "FR", "IT", "AR", "MX", "BR", None]),
+)
+def test_the_direct_reading_agrees_with_phonenumbers(text: str, region: str | None) -> None:
+    assert number_corpus.ours(text, region) == number_corpus.theirs(text, region)
