@@ -629,6 +629,34 @@ _LOCK = threading.Lock()
 _PARSING: dict[str, _Parsing] = {}
 
 
+class _Fallback(Plan):
+    """A calling code whose patterns use syntax the tables do not read (none in today's
+    metadata): phonenumbers' own functions answer, more slowly."""
+
+    def __init__(self, country_code: int) -> None:
+        self.country_code = country_code
+        regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE[country_code]
+        self.main = _Parsing(metadata_for(country_code, regions[0]))
+
+    def _number(self, nsn: str) -> Any:
+        number = phonenumbers.PhoneNumber(country_code=self.country_code, national_number=int(nsn))
+        zeros = len(nsn) - len(nsn.lstrip("0"))
+        if len(nsn) > 1 and zeros:  # as phonenumbers' parse keeps Italy's leading zeros
+            number.italian_leading_zero = True
+            if min(zeros, len(nsn) - 1) != 1:
+                number.number_of_leading_zeros = min(zeros, len(nsn) - 1)
+        return number
+
+    def verdict(self, nsn: str) -> Verdict:
+        number = self._number(nsn)
+        kind = phonenumbers.number_type(number)
+        names = {v: k for k, v in vars(phonenumbers.PhoneNumberType).items() if isinstance(v, int)}
+        return Verdict(phonenumbers.region_code_for_number(number), names[kind], None)
+
+    def ndc_length(self, nsn: str) -> int:
+        return int(phonenumbers.length_of_national_destination_code(self._number(nsn)))
+
+
 def plan(country_code: int) -> Plan:
     """The tables of ``country_code`` (an assigned calling code), built on first use."""
     found = _PLANS.get(country_code)
@@ -636,7 +664,11 @@ def plan(country_code: int) -> Plan:
         with _LOCK:
             found = _PLANS.get(country_code)
             if found is None:
-                found = _PLANS[country_code] = Plan(country_code)
+                try:
+                    found = Plan(country_code)
+                except ValueError:  # a pattern the tables cannot read: ask phonenumbers
+                    found = _Fallback(country_code)
+                _PLANS[country_code] = found
     return found
 
 
