@@ -300,27 +300,38 @@ class _State(dict[Any, Any]):
 
 
 class _Automaton:
+    """Subset construction, one state at a time. A deterministic state holds only the NFA
+    states that matter (those with moves or a pattern's end), which keeps the sets small and
+    makes equal states meet."""
+
     def __init__(self, nfa: _Nfa) -> None:
         self.nfa = nfa
         self.states: dict[frozenset[int], _State] = {}
-        self.start = self.make(self.closure([nfa.start]))
+        self._closures: list[frozenset[int] | None] = [None] * len(nfa.eps)
+        self._tagged = frozenset(nfa.tag)
+        self.start = self.make(self.closure(nfa.start))
 
-    def closure(self, seeds: list[int] | set[int]) -> frozenset[int]:
-        eps = self.nfa.eps
-        seen = set(seeds)
-        stack = list(seen)
-        while stack:
-            for t in eps[stack.pop()]:
-                if t not in seen:
-                    seen.add(t)
-                    stack.append(t)
-        return frozenset(seen)
+    def closure(self, seed: int) -> frozenset[int]:
+        """The states that matter reachable from ``seed`` by empty moves, remembered."""
+        found = self._closures[seed]
+        if found is None:
+            eps, moves, tag = self.nfa.eps, self.nfa.moves, self.nfa.tag
+            seen = {seed}
+            stack = [seed]
+            while stack:
+                for t in eps[stack.pop()]:
+                    if t not in seen:
+                        seen.add(t)
+                        stack.append(t)
+            found = frozenset(s for s in seen if moves[s] or s in tag)
+            self._closures[seed] = found
+        return found
 
     def make(self, members: frozenset[int]) -> _State:
         state = self.states.get(members)
         if state is None:
             tag = self.nfa.tag
-            state = _State(members, frozenset(tag[s] for s in members if s in tag))
+            state = _State(members, frozenset(tag[s] for s in members & self._tagged))
             self.states[members] = state
         return state
 
@@ -328,7 +339,8 @@ class _Automaton:
         bit = 1 << (ord(digit) - 48)
         moves = self.nfa.moves
         targets = {t for s in state.members for mask, t in moves[s] if mask & bit}
-        nxt = self.make(self.closure(targets))
+        closure = self.closure
+        nxt = self.make(frozenset().union(*[closure(t) for t in targets]))
         state[digit] = nxt
         return nxt
 
