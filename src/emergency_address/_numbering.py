@@ -414,7 +414,7 @@ class _Region:
 class _Format:
     """One international formatting rule: which numbers it takes and the NDC length it gives."""
 
-    __slots__ = ("compiled", "fixed_runs", "leading", "pattern", "rule", "text")
+    __slots__ = ("by_length", "compiled", "leading", "pattern", "rule", "shape", "text")
 
     def __init__(self, plan: Plan, number_format: Any) -> None:
         self.text = number_format.pattern
@@ -426,34 +426,75 @@ class _Format:
             else None
         )
         self.compiled: re.Pattern[str] | None = None
-        self.fixed_runs = self._fixed_runs(plan.country_code)
+        self.shape: list[tuple[int, int | None]] | bool | None = False  # False: not yet known
+        self.by_length: dict[int, tuple[int, ...]] = {}
 
-    def _fixed_runs(self, country_code: int) -> tuple[int, ...] | None:
-        """The digit runs' lengths when the rule's output has the same shape for every number it
-        takes (the pattern is a row of capturing groups of fixed widths), else ``None``."""
+    def _shape(self) -> list[tuple[int, int | None]] | None:
+        """The groups' widths, when they alone decide how a number is cut: the pattern is a
+        row of capturing groups, and from the first one whose width varies on, every group
+        takes any digits. Then re.sub's first match takes each group as wide as it can while
+        the rest still fits, and runs the whole number. ``None`` otherwise."""
         node = _Parser(self.text).parse()
         items = node[1] if node[0] == "cat" else [node]
-        widths = []
+        widths: list[tuple[int, int | None]] = []
+        varied = False
         for item in items:
             if item[0] != "group" or not item[2]:
                 return None
             low, high = _width(item[1])
-            if low != high:
+            varied = varied or low != high
+            if varied and not _any_digits(item[1]):
                 return None
-            widths.append(low)
+            widths.append((low, high))
+        return widths
+
+    def runs(self, nsn: str, country_code: int) -> tuple[int, ...]:
+        """The lengths of the digit runs after the calling code in the international format."""
+        if self.shape is False:
+            self.shape = self._shape()
+        if self.shape is not None:
+            found = self.by_length.get(len(nsn))
+            if found is None:
+                found = self._shaped_runs(len(nsn), country_code)
+                if found is not None:
+                    self.by_length[len(nsn)] = found
+            if found is not None:
+                return found
+        if self.compiled is None:
+            self.compiled = re.compile(self.text)
+        return _runs(f"+{country_code} {self.compiled.sub(self.rule, nsn)}")
+
+    def _shaped_runs(self, length: int, country_code: int) -> tuple[int, ...] | None:
+        shape = self.shape
+        assert isinstance(shape, list)
+        taken: list[int] = []
+        left = length
+        for i, (low, high) in enumerate(shape):
+            rest = sum(a for a, _ in shape[i + 1 :])
+            width = left - rest if high is None else min(high, left - rest)
+            if width < low:
+                return None
+            taken.append(width)
+            left -= width
+        if left:
+            return None
         try:
-            shaped = re.sub(r"\\(\d)", lambda m: "1" * widths[int(m.group(1)) - 1], self.rule)
+            shaped = re.sub(r"\\(\d)", lambda m: "1" * taken[int(m.group(1)) - 1], self.rule)
         except IndexError:
             return None
         return _runs(f"+{country_code} {shaped}")
 
-    def runs(self, nsn: str, country_code: int) -> tuple[int, ...]:
-        """The lengths of the digit runs after the calling code in the international format."""
-        if self.fixed_runs is not None:
-            return self.fixed_runs
-        if self.compiled is None:
-            self.compiled = re.compile(self.text)
-        return _runs(f"+{country_code} {self.compiled.sub(self.rule, nsn)}")
+
+def _any_digits(node: tuple[Any, ...]) -> bool:
+    """Whether a node accepts any digit wherever it accepts one (no classes, no alternation)."""
+    kind = node[0]
+    if kind == "set":
+        return bool(node[1] == _ALL_DIGITS)
+    if kind == "cat":
+        return all(_any_digits(item) for item in node[1])
+    if kind in ("rep", "group"):
+        return _any_digits(node[1])
+    return False
 
 
 _NON_DIGITS = re.compile(r"\D+")
