@@ -436,3 +436,20 @@ def test_a_calling_code_the_tables_cannot_read_is_answered_by_phonenumbers(
 
 def _raise_unsupported(self: object, country_code: int) -> None:
     raise ValueError("unsupported pattern")
+
+
+def test_the_area_code_length_of_every_example_number_is_phonenumbers_own() -> None:
+    """Every type, mobile included (Argentina's mobile 9 counts in the NDC)."""
+    import phonenumbers
+
+    from emergency_address._numbering import plan
+
+    wrong = []
+    for region, number in number_corpus.example_numbers():
+        if phonenumbers.is_valid_number(number):
+            nsn = phonenumbers.national_significant_number(number)
+            ours = plan(number.country_code).ndc_length(nsn)
+            theirs = phonenumbers.length_of_national_destination_code(number)
+            if ours != theirs:
+                wrong.append((region, nsn, ours, theirs))
+    assert not wrong
