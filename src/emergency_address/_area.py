@@ -42,13 +42,19 @@ _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u
 _WORDS = re.compile(r"[^\W_]+")
 
 
+# Latin letters that do not decompose, written as people write them without the letter
+# ("Cœuvres" as "Coeuvres"): then France's and Germany's names fold to ASCII.
+_LETTERS = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ı": "i"})
+
+
 def _fold_text(text: str) -> str:
-    """Case and accents folded: NFKD, combining marks dropped, case folded; and once more
-    where letters other than ASCII remain (case folding can make decomposable letters)."""
+    """Case and accents folded: NFKD, combining marks dropped, case folded, the Latin letters
+    above spelt out; and once more where letters other than ASCII remain (case folding can
+    make decomposable letters)."""
     text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     if text.isascii():
         return text.lower()
-    text = text.casefold()
+    text = text.casefold().translate(_LETTERS)
     if text.isascii():
         return text
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
