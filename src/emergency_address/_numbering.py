@@ -309,6 +309,7 @@ class _Automaton:
         self.states: dict[frozenset[int], _State] = {}
         self._closures: list[frozenset[int] | None] = [None] * len(nfa.eps)
         self._tagged = frozenset(nfa.tag)
+        self._accepts: dict[frozenset[int], frozenset[int]] = {}
         self.start = self.make(self.closure(nfa.start))
 
     def closure(self, seed: int) -> frozenset[int]:
@@ -331,7 +332,9 @@ class _Automaton:
         state = self.states.get(members)
         if state is None:
             tag = self.nfa.tag
-            state = _State(members, frozenset(tag[s] for s in members & self._tagged))
+            accepts = frozenset(tag[s] for s in members & self._tagged)
+            accepts = self._accepts.setdefault(accepts, accepts)  # few distinct sets: share
+            state = _State(members, accepts)
             self.states[members] = state
         return state
 
@@ -340,7 +343,11 @@ class _Automaton:
         moves = self.nfa.moves
         targets = {t for s in state.members for mask, t in moves[s] if mask & bit}
         closure = self.closure
-        nxt = self.make(frozenset().union(*[closure(t) for t in targets]))
+        if len(targets) == 1:  # share the closure itself (most steps in a trie)
+            members = closure(next(iter(targets)))
+        else:
+            members = frozenset().union(*[closure(t) for t in targets])
+        nxt = self.make(members)
         state[digit] = nxt
         return nxt
 
