@@ -263,3 +263,23 @@ def test_a_plan_either_applies_whole_or_changes_nothing(
     with pytest.raises(Exception, match="999"):
         current.apply(broken)
     assert pickle.dumps(current) == before
+
+
+def test_a_default_location_that_takes_its_own_id_is_planned_or_refused_with_a_reason() -> None:
+    old = office("lon", GB_CIVIC)
+    new = validated(
+        EmergencyAddress(
+            id="lon",
+            civic=GB_CIVIC,
+            company_name="Contoso",
+            geo=old.geo,
+            default_location_id="7d1c-guid",
+        )
+    )
+    number = PhoneNumber.parse(GB_NUMBERS[0])
+    empty = directory([old], [])
+    assert empty.apply(plan(empty, directory([new], []))) == directory([new], [])
+    busy = directory([old], [NumberRecord(number, location_id="lon")])
+    p = plan(busy, directory([new], [NumberRecord(number, location_id="7d1c-guid")]))
+    assert [r.command.name for r in p.refused] == ["update_address", "set_number_location"]
+    assert "move or release them first" in p.refused[0].reason

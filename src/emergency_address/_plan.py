@@ -275,14 +275,20 @@ def _address_changes(
     extra = [loc for loc in old.locations if loc.id not in new_ids]
     # First the address grows to the union of both sets of locations (numbers can then move),
     # later the locations it no longer has are removed.
-    merged = new
-    for loc in extra:
-        merged = merged.with_location(loc)
+    try:
+        merged = new
+        for loc in extra:
+            merged = merged.with_location(loc)
+    except EmergencyAddressError:
+        # The two cannot coexist (the default location takes its own id, and the old default
+        # used the address id): the address changes in one step, which the directory refuses
+        # while numbers are bound to the location that goes ("move them first").
+        merged, extra = new, []
     steps: list[PlannedCommand] = []
     old_ids = {loc.id for loc in old.locations}
     added = [loc for loc in new.locations if loc.id not in old_ids]
     if merged != old:
-        if attrs.evolve(merged, locations=old.locations) == old and added:
+        if added and _only_locations_added(old, merged):
             steps += [
                 _command(
                     "add_location",
@@ -315,6 +321,15 @@ def _address_changes(
         for loc in extra
     ]
     return steps
+
+
+def _only_locations_added(old: EmergencyAddress, merged: EmergencyAddress) -> bool:
+    same = all(
+        getattr(old, field.name) == getattr(merged, field.name)
+        for field in attrs.fields(type(old))
+        if field.name != "locations"
+    )
+    return same and set(old.locations) <= set(merged.locations)
 
 
 def _number_changes(
