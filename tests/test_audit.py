@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import json
+import pickle
 import random
+import re
+from typing import Any
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from emergency_address import (
     AttachmentEvent,
+    AuditContext,
     AuditReport,
     CivicAddress,
     EmergencyAddress,
     EmergencyDirectory,
+    Finding,
     FindingCode,
     GeoPoint,
     Location,
@@ -23,6 +30,9 @@ from emergency_address import (
     ValidationRecord,
     ValidationState,
     audit,
+    audit_batch,
+    default_registry,
+    warm_up,
 )
 
 VALIDATED = ValidationRecord(state=ValidationState.VALIDATED)
@@ -243,3 +253,231 @@ class TestElins:
             addresses=[address], numbers=[record("+12065550142", "hq-lobby")]
         )
         assert "UNUSED_LOCATION" not in {f.code.value for f in audit(d).findings}
+
+
+# --- root causes ---------------------------------------------------------------------------
+
+
+def thin_office_estate(count: int) -> EmergencyDirectory:
+    """``count`` GB numbers on one address that lacks the company name GB requires."""
+    thin = attrs.evolve(office("thin", "GB", "London"), company_name=None)
+    return EmergencyDirectory.build(
+        addresses=[thin, office("sea", "US", "Seattle")],
+        numbers=[record(f"+4420794600{i:02d}", "thin") for i in range(count)]
+        + [record("+12065550142", None, user="ana")],
+    )
+
+
+class TestRootCauses:
+    def test_one_missing_field_is_one_group_however_many_numbers(self) -> None:
+        report = audit(thin_office_estate(40))
+        missing = [g for g in report.groups() if g.code is FindingCode.MISSING_FIELD]
+        assert len(missing) == 1
+        (group,) = missing
+        key = dict(group.key)
+        assert (key["address_id"], key["field"], key["country"]) == ("thin", "company_name", "GB")
+        assert (group.count, group.numbers) == (40, 40)
+        assert group.sample == tuple(f"+4420794600{i:02d}" for i in range(5))
+        assert group.example.number == "+442079460000"
+
+    def test_groups_rank_errors_first_then_by_numbers_affected(self) -> None:
+        groups = audit(thin_office_estate(40)).groups()
+        ranks = [("error", "warning", "info").index(g.severity.value) for g in groups]
+        assert ranks == sorted(ranks)
+        errors = [g.numbers for g in groups if g.severity is Severity.ERROR]
+        assert errors == sorted(errors, reverse=True)
+        assert errors[0] == 40
+
+    def test_group_by_other_keys_and_severity_filter(self, messy: EmergencyDirectory) -> None:
+        report = audit(messy)
+        by_code = report.groups("code")
+        assert {dict(g.key)["code"] for g in by_code} == set(report.counts_by_code())
+        assert sum(g.count for g in by_code) == len(report.findings)
+        by_country = report.groups("country", severity="error")
+        assert sum(g.count for g in by_country) == len(report.at_or_above("error"))
+        assert all(g.severity is Severity.ERROR for g in by_country)
+        with pytest.raises(ValueError, match="'colour'"):
+            report.groups("colour")
+
+    def test_findings_carry_structured_fields(self) -> None:
+        report = audit(thin_office_estate(2))
+        finding = next(f for f in report.findings if f.code is FindingCode.MISSING_FIELD)
+        assert finding.field == "company_name"
+        assert finding.event is AttachmentEvent.ACQUISITION
+        assert finding.rule == "GB:required_field:company_name"
+        assert finding.sources
+        assert report.citations()[finding.rule] == finding.sources
+
+    def test_json_lists_each_citation_once(self) -> None:
+        report = audit(thin_office_estate(30))
+        data = json.loads(json.dumps(report.to_dict()))
+        assert data["schema_version"] == 2
+        assert all("sources" not in f and "source" not in f for f in data["findings"])
+        rules = {f["rule"] for f in data["findings"] if f["rule"]}
+        assert rules == set(data["citations"])
+        assert data["groups"][0]["count"] == 30
+
+
+# --- deciding once per group of identical cases ---------------------------------------------
+
+
+def test_the_cached_decisions_give_what_deciding_each_number_gives(
+    messy: EmergencyDirectory,
+) -> None:
+    """Every number's findings equal those of its own decide calls (messages included)."""
+    extra = [record(f"+4930234{i:03d}", "ber") for i in range(20)]  # area mismatches
+    extra += [record(f"+4420794601{i:02d}", "thin", user=f"u{i}") for i in range(20)]
+    d = EmergencyDirectory.build(addresses=messy.addresses(), numbers=[*messy.numbers(), *extra])
+    report = audit(d)
+    for rec in d.numbers():
+        address = d.location_owner(rec.location_id) if rec.location_id else None
+        expected = set()
+        for event in rec.events:
+            decision = d.policies.decide(rec.number, event, address, rec.location_id)
+            expected |= {(v.code.value, v.message) for v in (*decision.violations, *decision.notes)}
+        got = {(f.code.value, f.message) for f in report.findings if f.number == rec.e164}
+        assert {c for c, _ in got} == {c for c, _ in expected}, rec
+        assert got <= expected, rec
+
+
+# --- shards ----------------------------------------------------------------------------------
+
+
+@st.composite
+def shardings(draw: st.DrawFn, size: int) -> list[list[int]]:
+    labels = draw(st.lists(st.integers(0, 3), min_size=size, max_size=size))
+    return [[i for i, label in enumerate(labels) if label == shard] for shard in range(4)]
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_merged_shards_equal_the_single_audit(
+    messy: EmergencyDirectory, data: st.DataObject
+) -> None:
+    records = list(messy.numbers())
+    shards = data.draw(shardings(len(records)))
+    context = AuditContext.of(messy)
+    reports = [audit_batch([records[i] for i in shard], context) for shard in shards]
+    whole = audit(messy)
+    assert AuditReport.merge(reports) == whole
+    # associative, whatever the grouping and order
+    left = AuditReport.merge([AuditReport.merge(reports[:2]), AuditReport.merge(reports[2:])])
+    right = AuditReport.merge([reports[3], AuditReport.merge(reports[:3][::-1])])
+    assert left == right == whole
+    assert AuditReport.merge([whole]) == whole
+
+
+def test_unused_addresses_come_from_every_shard(messy: EmergencyDirectory) -> None:
+    """An address used only by numbers of another shard is not reported unused."""
+    context = AuditContext.of(messy)
+    tokyo = [r for r in messy.numbers() if r.location_id == "tok"]
+    others = [r for r in messy.numbers() if r.location_id != "tok"]
+    alone = audit_batch(others, context)
+    assert "UNUSED_ADDRESS" in codes_for(alone, address_id="tok")
+    merged = AuditReport.merge([alone, audit_batch(tokyo, context)])
+    assert "UNUSED_ADDRESS" not in codes_for(merged, address_id="tok")
+
+
+def test_a_shard_record_bound_to_an_unknown_location_is_a_finding() -> None:
+    context = AuditContext([office("sea", "US", "Seattle")])
+    report = audit_batch([record("+12065550142", "nowhere")], context)
+    assert codes_for(report, number="+12065550142") == {"UNKNOWN_LOCATION"}
+
+
+def test_contexts_and_reports_pickle(messy: EmergencyDirectory) -> None:
+    context = AuditContext.of(messy)
+    again = pickle.loads(pickle.dumps(context))
+    assert again == context
+    report = audit_batch(messy.numbers(), again)
+    assert pickle.loads(pickle.dumps(report)) == report == audit(messy)
+    assert hash(report) == hash(audit(messy))
+
+
+def test_warm_up_runs_once_per_process() -> None:
+    warm_up()
+    warm_up(default_registry())
+    with pytest.raises(TypeError, match="registry"):
+        warm_up("GB")  # type: ignore[arg-type]
+
+
+# --- wrong types ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "parameter"),
+    [
+        (lambda: audit(None), "directory"),  # type: ignore[arg-type]
+        (lambda: audit(EmergencyDirectory(), registry="GB"), "registry"),  # type: ignore[arg-type]
+        (lambda: audit(EmergencyDirectory(), numbers=5), "numbers"),  # type: ignore[arg-type]
+        (lambda: audit_batch([], None), "context"),  # type: ignore[arg-type]
+        (lambda: audit_batch(None, AuditContext()), "records"),  # type: ignore[arg-type]
+        (lambda: audit_batch(["+12065550142"], AuditContext()), "records"),  # type: ignore[list-item]
+        (lambda: AuditContext(None), "addresses"),  # type: ignore[arg-type]
+        (lambda: AuditContext([object()]), "addresses[0]"),  # type: ignore[list-item]
+        (lambda: AuditReport.merge(None), "reports"),  # type: ignore[arg-type]
+        (lambda: AuditReport.merge([None]), "reports"),  # type: ignore[list-item]
+        (
+            lambda: AuditReport(findings=(), numbers_checked="3", addresses_checked=0),  # type: ignore[arg-type]
+            "numbers_checked",
+        ),
+        (
+            lambda: Finding(code="NO_ADDRESS", severity="error", message=3),  # type: ignore[arg-type]
+            "message",
+        ),
+    ],
+)
+def test_wrong_types_are_type_errors_naming_the_parameter(call: Any, parameter: str) -> None:
+    with pytest.raises(TypeError, match=re.escape(parameter)):
+        call()
+
+
+class TestReadingReportsBack:
+    def test_a_report_round_trips_with_its_citations(self) -> None:
+        from emergency_address.formats.mapping import from_dict, to_dict
+
+        report = audit(thin_office_estate(3))
+        again = from_dict(AuditReport, json.loads(json.dumps(to_dict(report))))
+        assert again == report
+        assert again.citations() == report.citations()
+        assert AuditReport.merge([again]) == report
+
+    @pytest.mark.parametrize(
+        ("change", "field"),
+        [
+            ({"numbers_checked": "3"}, "numbers_checked"),
+            ({"addresses_checked": True}, "addresses_checked"),
+            ({"findings": {"a": 1}}, "findings"),
+            ({"citations": []}, "citations"),
+            ({"merge_state": {"tallies": [["numbers", "thin", "3"]]}}, "merge_state.tallies[0]"),
+        ],
+    )
+    def test_badly_typed_report_fields_are_refused(
+        self, change: dict[str, Any], field: str
+    ) -> None:
+        from emergency_address.exceptions import InvalidAddressError
+        from emergency_address.formats.mapping import from_dict, to_dict
+
+        data = {**to_dict(audit(thin_office_estate(1))), **change}
+        with pytest.raises(InvalidAddressError) as caught:
+            from_dict(AuditReport, data)
+        assert any(e.field.startswith(field) for e in caught.value.errors), caught.value.errors
+
+    @pytest.mark.parametrize(
+        ("key", "value"),
+        [
+            ("number", 5),
+            ("message", None),
+            ("event", "birthday"),
+            ("rule", ["x"]),
+            ("sources", "x"),
+        ],
+    )
+    def test_badly_typed_finding_fields_are_refused(self, key: str, value: object) -> None:
+        from emergency_address.exceptions import InvalidAddressError
+        from emergency_address.formats.mapping import from_dict, to_dict
+
+        finding = audit(thin_office_estate(1)).findings[0]
+        data = {**to_dict(finding), key: value}
+        with pytest.raises(InvalidAddressError) as caught:
+            from_dict(Finding, data)
+        assert any(key in e.field for e in caught.value.errors), caught.value.errors

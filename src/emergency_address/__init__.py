@@ -21,6 +21,7 @@ _WHERE = {
     "AsyncValidator": "_validation",
     "AttachmentEvent": "_policy",
     "Attestation": "_results",
+    "AuditContext": "_audit",
     "AuditReport": "_audit",
     "ChangeKind": "_plan",
     "ChangeRecord": "_plan",
@@ -35,8 +36,10 @@ _WHERE = {
     "FieldStatus": "_results",
     "Finding": "_audit",
     "FindingCode": "_audit",
+    "FindingGroup": "_audit",
     "FormatValidator": "_validation",
     "GeoPoint": "_civic",
+    "GroupBy": "_audit",
     "IssueCode": "_results",
     "Location": "_address",
     "ManualPath": "_results",
@@ -66,6 +69,7 @@ _WHERE = {
     "achain": "_validation",
     "apply_validation": "_validation",
     "audit": "_audit",
+    "audit_batch": "_audit",
     "cached": "_validation",
     "chain": "_validation",
     "default_registry": "_registry",
@@ -75,12 +79,14 @@ _WHERE = {
     "prechecked": "_validation",
     "supported_countries": "_registry",
     "validate_with": "_validation",
+    "warm_up": "_audit",
 }
 
 __all__ = [
     "AsyncValidator",
     "AttachmentEvent",
     "Attestation",
+    "AuditContext",
     "AuditReport",
     "ChangeKind",
     "ChangeRecord",
@@ -95,8 +101,10 @@ __all__ = [
     "FieldStatus",
     "Finding",
     "FindingCode",
+    "FindingGroup",
     "FormatValidator",
     "GeoPoint",
+    "GroupBy",
     "IssueCode",
     "Location",
     "ManualPath",
@@ -127,6 +135,7 @@ __all__ = [
     "achain",
     "apply_validation",
     "audit",
+    "audit_batch",
     "cached",
     "chain",
     "default_registry",
@@ -136,11 +145,22 @@ __all__ = [
     "prechecked",
     "supported_countries",
     "validate_with",
+    "warm_up",
 ]
 
 if TYPE_CHECKING:
     from ._address import EmergencyAddress, Location
-    from ._audit import AuditReport, Finding, FindingCode, audit
+    from ._audit import (
+        AuditContext,
+        AuditReport,
+        Finding,
+        FindingCode,
+        FindingGroup,
+        GroupBy,
+        audit,
+        audit_batch,
+        warm_up,
+    )
     from ._civic import CivicAddress, GeoPoint
     from ._directory import EmergencyDirectory, NumberRecord, Usage
     from ._number import NumberType, PhoneNumber

@@ -1,25 +1,50 @@
-"""The compliance audit: every problem of an organisation's estate, in a deterministic order."""
+"""The compliance audit: every problem of an organisation's estate, grouped by root cause.
+
+The audit runs over a shared, read-only [AuditContext][emergency_address.AuditContext] (the
+addresses and the policies) and any batch of number records, so that the numbers can be split
+into shards audited apart (in processes, on a cluster) and the reports merged:
+[AuditReport.merge][emergency_address.AuditReport.merge] is associative, and the merge of the
+shards' reports equals the audit of the whole.
+
+What makes the merge exact is the report's *merge state*, kept beside the findings:
+
+- ``tallies``, counters merged by addition: how many numbers each location holds. The
+  address-level findings that depend on every number (``UNUSED_ADDRESS``, ``UNUSED_LOCATION``)
+  are derived from the merged counts, never from one shard's.
+- ``facts``, a set merged by union: the addresses and locations the report has checked. Every
+  shard checks the same shared addresses; the union counts them once.
+
+Organisation-wide rules to come (overlapping networks, an ELIN shared by two locations) add
+their own keys to these two and a derivation, and stay associative the same way.
+"""
 
 from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
 
 from ._address import EmergencyAddress, elin_number
+from ._area import _area_prefix
 from ._directory import EmergencyDirectory, NumberRecord
 from ._number import PhoneNumber
-from ._registry import PolicyRegistry
+from ._policy import AttachmentEvent, Source, Violation, ViolationCode
+from ._registry import PolicyRegistry, default_registry
 from ._results import Severity, ValidationState
+from .exceptions import EmergencyAddressError, FieldError, InvalidAddressError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""The version of the layout of ``AuditReport.to_dict()`` (2: groups, citations by rule)."""
+
+SAMPLE_SIZE = 5
+"""How many numbers a [FindingGroup][emergency_address.FindingGroup] shows."""
 
 
 class FindingCode(enum.StrEnum):
-    """The stable codes of :class:`Finding`: a number's, then an address's."""
+    """The stable codes of [Finding][emergency_address.Finding]: a number's, then an address's."""
 
     NO_ADDRESS = "NO_ADDRESS"
     NOT_VALIDATED = "NOT_VALIDATED"
@@ -42,34 +67,78 @@ class FindingCode(enum.StrEnum):
     DUPLICATE_ADDRESS = "DUPLICATE_ADDRESS"
 
 
+# Findings about the shared addresses alone: every shard finds the same ones (merged by union).
+_ADDRESS_CODES = frozenset(
+    {
+        FindingCode.ADDRESS_NOT_VALIDATED,
+        FindingCode.INVALID_ELIN,
+        FindingCode.ELIN_NOT_A_NUMBER,
+        FindingCode.DUPLICATE_ADDRESS,
+    }
+)
+# Findings derived from the merge state after merging (never merged themselves).
+_DERIVED_CODES = frozenset({FindingCode.UNUSED_ADDRESS, FindingCode.UNUSED_LOCATION})
+
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def _check_text(name: str, value: object, *, optional: bool = True) -> None:
+    if value is None and optional:
+        return
+    if not isinstance(value, str):
+        expected = "str or None" if optional else "str"
+        raise TypeError(f"{name}: expected {expected}, got {type(value).__name__}")
 
 
 @attrs.frozen(kw_only=True)
 class Finding:
-    """One problem the audit found.
+    """One problem the audit found, with everything a program needs to act on it.
 
     Attributes:
-        code: a :class:`FindingCode` value.
+        code: a [FindingCode][emergency_address.FindingCode] value.
         severity: ``error`` (a rule is broken), ``warning`` (likely trouble), ``info``.
-        message: a sentence for people.
+        message: a sentence for people (programs read the other fields).
         number: the E.164 number concerned, if any.
         address_id: the address concerned, if any.
         location_id: the location concerned, if any.
         country: the country whose rule applies (the number's, or the address's).
-        source: the citation of the rule, where there is one.
+        source: the citations of the rule as one line of text (``""`` when there is none).
+        field: the address field concerned (for ``MISSING_FIELD``).
+        event: the event at which the number's country wants the address, for a number's
+            finding.
+        rule: the key of the rule broken (``"GB:required_field:company_name"``); findings of one
+            rule share it, and a report's [citations][emergency_address.AuditReport.citations]
+            lists the rule's sources once.
+        sources: the rule's [Source][emergency_address.Source] citations.
     """
 
-    code: FindingCode
-    severity: Severity
+    code: FindingCode = attrs.field(converter=FindingCode)
+    severity: Severity = attrs.field(converter=Severity)
     message: str
     number: str | None = None
     address_id: str | None = None
     location_id: str | None = None
     country: str | None = None
     source: str = ""
+    field: str | None = None
+    event: AttachmentEvent | None = None
+    rule: str | None = None
+    sources: tuple[Source, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        _check_text("message", self.message, optional=False)
+        _check_text("source", self.source, optional=False)
+        for name in ("number", "address_id", "location_id", "country", "field", "rule"):
+            _check_text(name, getattr(self, name))
+        if self.event is not None:
+            object.__setattr__(self, "event", AttachmentEvent(self.event))
+        if not isinstance(self.sources, tuple) or not all(
+            isinstance(s, Source) for s in self.sources
+        ):
+            raise TypeError(f"sources: expected a tuple of Source, got {self.sources!r:.60}")
 
     def sort_key(self) -> tuple[Any, ...]:
+        """The report's order: severity, code, country, address, location, number, field."""
         return (
             _RANK[self.severity],
             self.code.value,
@@ -77,12 +146,18 @@ class Finding:
             self.address_id or "",
             self.location_id or "",
             self.number or "",
+            self.field or "",
+            self.event.value if self.event is not None else "",
             self.message,
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """The finding as JSON-safe data."""
-        return {
+    def to_dict(self, *, sources: bool = True) -> dict[str, Any]:
+        """The finding as JSON-safe data.
+
+        Args:
+            sources: include the rule's citations (a report lists them once instead, by rule).
+        """
+        data: dict[str, Any] = {
             "code": self.code.value,
             "severity": self.severity.value,
             "message": self.message,
@@ -90,23 +165,134 @@ class Finding:
             "address_id": self.address_id,
             "location_id": self.location_id,
             "country": self.country,
-            "source": self.source,
+            "field": self.field,
+            "event": self.event.value if self.event is not None else None,
+            "rule": self.rule,
         }
+        if sources:
+            data["source"] = self.source
+            data["sources"] = [_source_dict(s) for s in self.sources]
+        return data
+
+
+def _source_dict(source: Source) -> dict[str, Any]:
+    return dict(source.to_dict())
+
+
+class GroupBy(enum.StrEnum):
+    """How [AuditReport.groups][emergency_address.AuditReport.groups] gathers findings."""
+
+    CAUSE = "cause"
+    """One group per root cause: code, rule, address, location and field."""
+    CODE = "code"
+    """One group per code."""
+    ADDRESS = "address"
+    """One group per address (findings about no address form one group)."""
+    COUNTRY = "country"
+    """One group per country."""
+    NUMBER = "number"
+    """One group per number (address findings with no number form one group)."""
+
+
+_GROUP_KEYS: dict[GroupBy, Callable[[Finding], tuple[Any, ...]]] = {
+    GroupBy.CAUSE: lambda f: (
+        f.code,
+        f.rule,
+        f.country,
+        f.address_id,
+        f.location_id,
+        f.field,
+        f.number if f.code in _ADDRESS_CODES or f.code in _DERIVED_CODES else None,
+    ),
+    GroupBy.CODE: lambda f: (f.code,),
+    GroupBy.ADDRESS: lambda f: (f.address_id,),
+    GroupBy.COUNTRY: lambda f: (f.country,),
+    GroupBy.NUMBER: lambda f: (f.number,),
+}
+
+
+@attrs.frozen(kw_only=True)
+class FindingGroup:
+    """Findings that share a root cause (or another grouping), counted once.
+
+    Attributes:
+        key: what the group's findings share, by name (``{"code": ..., "address_id": ...}``).
+        severity: the worst severity among them.
+        count: how many findings.
+        numbers: how many distinct numbers they concern.
+        sample: a few of those numbers (the smallest, in E.164 order).
+        example: the first finding, in the report's order.
+    """
+
+    key: tuple[tuple[str, str | None], ...]
+    severity: Severity
+    count: int
+    numbers: int
+    sample: tuple[str, ...]
+    example: Finding
+
+    @property
+    def code(self) -> FindingCode:
+        """The code of the group's findings (of its first, for a group by address)."""
+        return self.example.code
+
+    def to_dict(self) -> dict[str, Any]:
+        """The group as JSON-safe data."""
+        return {
+            **dict(self.key),
+            "severity": self.severity.value,
+            "count": self.count,
+            "numbers": self.numbers,
+            "sample": list(self.sample),
+            "example": self.example.message,
+        }
+
+
+_KEY_NAMES: dict[GroupBy, tuple[str, ...]] = {
+    GroupBy.CAUSE: ("code", "rule", "country", "address_id", "location_id", "field", "number"),
+    GroupBy.CODE: ("code",),
+    GroupBy.ADDRESS: ("address_id",),
+    GroupBy.COUNTRY: ("country",),
+    GroupBy.NUMBER: ("number",),
+}
+
+Tally = tuple[tuple[str, ...], int]
 
 
 @attrs.frozen(kw_only=True)
 class AuditReport:
-    """Every finding of an audit, errors first, then by code, country, address and number.
+    """Every finding of an audit, in a deterministic order, and the state that merges it.
 
     Attributes:
-        findings: the findings, in that deterministic order.
-        numbers_checked: how many numbers were audited.
+        findings: errors first, then warnings, then information; within each by code,
+            country, address, location and number.
+        numbers_checked: how many number records were audited.
         addresses_checked: how many addresses were audited.
+        tallies: counters merged by addition (``(("numbers", address id, location id), n)``:
+            how many numbers a location holds; ``""`` names the default location).
+        facts: keys merged by union (``("address", country, address id)``,
+            ``("location", address id, location id)``: what was checked).
     """
 
     findings: tuple[Finding, ...]
     numbers_checked: int
     addresses_checked: int
+    tallies: tuple[Tally, ...] = ()
+    facts: frozenset[tuple[str, ...]] = frozenset()
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.findings, tuple) or not all(
+            isinstance(f, Finding) for f in self.findings
+        ):
+            raise TypeError("findings: expected a tuple of Finding")
+        for name in ("numbers_checked", "addresses_checked"):
+            value = getattr(self, name)
+            if type(value) is not int or value < 0:
+                raise TypeError(f"{name}: expected a non-negative int, got {value!r:.40}")
+        if not isinstance(self.tallies, tuple):
+            raise TypeError(f"tallies: expected a tuple, got {type(self.tallies).__name__}")
+        if not isinstance(self.facts, frozenset):
+            raise TypeError(f"facts: expected a frozenset, got {type(self.facts).__name__}")
 
     @property
     def ok(self) -> bool:
@@ -131,8 +317,62 @@ class AuditReport:
         counts = Counter(f.severity for f in self.findings)
         return {s.value: counts.get(s, 0) for s in _RANK}
 
+    def groups(
+        self, by: GroupBy | str = GroupBy.CAUSE, *, severity: Severity | str = Severity.INFO
+    ) -> tuple[FindingGroup, ...]:
+        """The findings gathered by root cause (or by code, address, country, number).
+
+        One address lacking one field its country requires gives one group, however many
+        numbers use it.
+
+        Args:
+            by: a [GroupBy][emergency_address.GroupBy] value.
+            severity: leave out findings less severe than this.
+
+        Returns:
+            The groups, errors first, then by how many numbers they concern (most first).
+        """
+        by = GroupBy(by)
+        rank = _RANK[Severity(severity)]
+        key_of = _GROUP_KEYS[by]
+        gathered: dict[tuple[Any, ...], list[Finding]] = {}
+        for finding in self.findings:
+            if _RANK[finding.severity] <= rank:
+                gathered.setdefault(key_of(finding), []).append(finding)
+        groups = []
+        for key, members in gathered.items():
+            numbers = sorted({f.number for f in members if f.number is not None})
+            worst = min((f.severity for f in members), key=_RANK.__getitem__)
+            names = _KEY_NAMES[by]
+            values = [v.value if isinstance(v, enum.Enum) else v for v in key]
+            groups.append(
+                FindingGroup(
+                    key=tuple(zip(names, values, strict=True)),
+                    severity=worst,
+                    count=len(members),
+                    numbers=len(numbers),
+                    sample=tuple(numbers[:SAMPLE_SIZE]),
+                    example=members[0],
+                )
+            )
+        groups.sort(key=lambda g: (_RANK[g.severity], -g.numbers, -g.count, g.example.sort_key()))
+        return tuple(groups)
+
+    def citations(self) -> dict[str, tuple[Source, ...]]:
+        """The sources of every rule a finding refers to, once each, by rule key."""
+        table: dict[str, tuple[Source, ...]] = {}
+        for finding in self.findings:
+            if finding.rule is not None and finding.rule not in table:
+                table[finding.rule] = finding.sources
+        return dict(sorted(table.items()))
+
     def to_dict(self) -> dict[str, Any]:
-        """The report as JSON-safe data (only str, int, None, list and dict)."""
+        """The report as JSON-safe data (only str, int, None, list and dict).
+
+        Findings refer to their rule by key; ``citations`` lists each rule's sources once.
+        ``merge_state`` holds what [merge][emergency_address.AuditReport.merge] needs, so a
+        report read back can still be merged.
+        """
         return {
             "schema_version": SCHEMA_VERSION,
             "numbers_checked": self.numbers_checked,
@@ -142,19 +382,378 @@ class AuditReport:
                 "by_code": self.counts_by_code(),
                 "by_country": self.counts_by_country(),
             },
-            "findings": [f.to_dict() for f in self.findings],
+            "groups": [g.to_dict() for g in self.groups()],
+            "citations": {
+                rule: [_source_dict(s) for s in sources]
+                for rule, sources in self.citations().items()
+            },
+            "findings": [f.to_dict(sources=False) for f in self.findings],
+            "merge_state": {
+                "tallies": [[*key, count] for key, count in self.tallies],
+                "facts": [list(fact) for fact in sorted(self.facts)],
+            },
         }
 
     @classmethod
     def merge(cls, reports: Iterable[AuditReport]) -> AuditReport:
-        """One report from the reports of shards audited apart (in processes, on a cluster)."""
-        reports = list(reports)
-        findings = sorted((f for r in reports for f in r.findings), key=Finding.sort_key)
-        return cls(
-            findings=tuple(findings),
-            numbers_checked=sum(r.numbers_checked for r in reports),
-            addresses_checked=sum(r.addresses_checked for r in reports),
+        """One report from the reports of shards audited apart (in processes, on a cluster).
+
+        Associative and commutative: merging in any grouping and order gives the same report,
+        and merging the reports of every shard gives the report of auditing them together.
+        A number audited in two shards counts twice.
+
+        Raises:
+            TypeError: an item is not an [AuditReport][emergency_address.AuditReport].
+        """
+        if isinstance(reports, AuditReport) or not isinstance(reports, Iterable):
+            raise TypeError(
+                f"reports: expected an iterable of AuditReport, got {type(reports).__name__}"
+            )
+        numbers: list[Finding] = []
+        addresses: set[Finding] = set()
+        tallies: Counter[tuple[str, ...]] = Counter()
+        facts: set[tuple[str, ...]] = set()
+        checked = 0
+        for report in reports:
+            if not isinstance(report, AuditReport):
+                raise TypeError(f"reports: expected AuditReport items, got {type(report).__name__}")
+            checked += report.numbers_checked
+            for finding in report.findings:
+                if finding.code in _ADDRESS_CODES:
+                    addresses.add(finding)
+                elif finding.code not in _DERIVED_CODES:
+                    numbers.append(finding)
+            for key, count in report.tallies:
+                tallies[key] += count
+            facts.update(report.facts)
+        return _finish(numbers, addresses, tallies, facts, checked)
+
+
+def _finish(
+    numbers: list[Finding],
+    addresses: Iterable[Finding],
+    tallies: Mapping[tuple[str, ...], int],
+    facts: set[tuple[str, ...]] | frozenset[tuple[str, ...]],
+    checked: int,
+) -> AuditReport:
+    findings = [*numbers, *addresses, *_derive(tallies, facts)]
+    findings.sort(key=Finding.sort_key)
+    return AuditReport(
+        findings=tuple(findings),
+        numbers_checked=checked,
+        addresses_checked=sum(1 for fact in facts if fact[0] == "address"),
+        tallies=tuple(sorted((k, v) for k, v in tallies.items() if v)),
+        facts=frozenset(facts),
+    )
+
+
+def _derive(
+    tallies: Mapping[tuple[str, ...], int], facts: Iterable[tuple[str, ...]]
+) -> Iterator[Finding]:
+    """The findings that depend on every number: unused addresses and locations."""
+    locations: dict[str, list[str]] = {}
+    countries: dict[str, str] = {}
+    for fact in facts:
+        if fact[0] == "address":
+            countries[fact[2]] = fact[1]
+        elif fact[0] == "location":
+            locations.setdefault(fact[1], []).append(fact[2])
+    used: Counter[str] = Counter()
+    for key, count in tallies.items():
+        if key[0] == "numbers":
+            used[key[1]] += count
+    for address_id, country in countries.items():
+        if not used[address_id]:
+            yield Finding(
+                code=FindingCode.UNUSED_ADDRESS,
+                severity=Severity.INFO,
+                message=f"no number uses address {address_id!r} or its locations",
+                address_id=address_id,
+                country=country,
+            )
+            continue
+        for location_id in locations.get(address_id, ()):
+            if location_id and not tallies.get(("numbers", address_id, location_id)):
+                yield Finding(
+                    code=FindingCode.UNUSED_LOCATION,
+                    severity=Severity.INFO,
+                    message=f"no number uses location {location_id!r} of address {address_id!r}",
+                    address_id=address_id,
+                    location_id=location_id,
+                    country=country,
+                )
+
+
+@attrs.frozen(eq=False)
+class _Place:
+    address: EmergencyAddress
+    key: str  # "" for the default location
+
+
+@attrs.frozen(init=False)
+class AuditContext:
+    """The shared, read-only part of an audit: the addresses and the policies.
+
+    Build it once, send it to every worker (it pickles), and audit any batch of number records
+    against it with [audit_batch][emergency_address.audit_batch].
+
+    Args:
+        addresses: the organisation's addresses, with their locations.
+        registry: the policies (``default_registry()`` when ``None``).
+
+    Raises:
+        TypeError: ``addresses`` is not an iterable of
+            [EmergencyAddress][emergency_address.EmergencyAddress], or ``registry`` not a
+            [PolicyRegistry][emergency_address.PolicyRegistry].
+        InvalidAddressError: two addresses share an id, or two locations an id.
+    """
+
+    addresses: tuple[EmergencyAddress, ...]
+    registry: PolicyRegistry
+    _places: dict[str, _Place] = attrs.field(eq=False, repr=False)
+    _address_findings: tuple[Finding, ...] = attrs.field(eq=False, repr=False)
+    _facts: frozenset[tuple[str, ...]] = attrs.field(eq=False, repr=False)
+
+    def __init__(
+        self, addresses: Iterable[EmergencyAddress] = (), registry: PolicyRegistry | None = None
+    ) -> None:
+        if isinstance(addresses, str | bytes) or not isinstance(addresses, Iterable):
+            raise TypeError(
+                f"addresses: expected an iterable of EmergencyAddress, got "
+                f"{type(addresses).__name__}"
+            )
+        if registry is None:
+            registry = default_registry()
+        elif not isinstance(registry, PolicyRegistry):
+            raise TypeError(f"registry: expected PolicyRegistry, got {type(registry).__name__}")
+        items = tuple(addresses)
+        for index, address in enumerate(items):
+            if not isinstance(address, EmergencyAddress):
+                raise TypeError(
+                    f"addresses[{index}]: expected EmergencyAddress, got {type(address).__name__}"
+                )
+        items = tuple(sorted(items, key=lambda a: a.id))
+        places = _places_of(items)
+        findings: list[Finding] = []
+        facts: set[tuple[str, ...]] = set()
+        _audit_addresses(items, findings, facts)
+        self.__attrs_init__(items, registry, places, tuple(findings), frozenset(facts))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (AuditContext, (self.addresses, self.registry))
+
+    @classmethod
+    def of(
+        cls, directory: EmergencyDirectory, registry: PolicyRegistry | None = None
+    ) -> AuditContext:
+        """The context of a directory's addresses (and its registry, unless one is given)."""
+        if not isinstance(directory, EmergencyDirectory):
+            raise TypeError(
+                f"directory: expected EmergencyDirectory, got {type(directory).__name__}"
+            )
+        return cls(directory.iter_addresses(), registry or directory.policies)
+
+
+def _places_of(addresses: tuple[EmergencyAddress, ...]) -> dict[str, _Place]:
+    places: dict[str, _Place] = {}
+    errors: list[FieldError] = []
+    seen: set[str] = set()
+    for index, address in enumerate(addresses):
+        if address.id in seen:
+            errors.append(
+                FieldError(f"addresses[{index}].id", "DUPLICATE", f"{address.id!r} appears twice")
+            )
+            continue
+        seen.add(address.id)
+        default = address.default_location.id
+        for loc in address.locations:
+            if loc.id in places:
+                errors.append(
+                    FieldError(
+                        f"addresses[{index}].locations",
+                        "DUPLICATE",
+                        f"location id {loc.id!r} is used by address {places[loc.id].address.id!r}",
+                    )
+                )
+                continue
+            places[loc.id] = _Place(address, "" if loc.id == default else loc.id)
+    if errors:
+        raise InvalidAddressError(errors)
+    return places
+
+
+def audit_batch(records: Iterable[NumberRecord], context: AuditContext) -> AuditReport:
+    """Audit a batch of number records (a shard) against shared addresses and policies.
+
+    The report carries the findings of these numbers, the address findings (every shard
+    finds the same ones; merging counts them once) and the merge state. Merge the shards'
+    reports with [AuditReport.merge][emergency_address.AuditReport.merge].
+
+    Args:
+        records: the [NumberRecord][emergency_address.NumberRecord] objects of the shard.
+        context: the [AuditContext][emergency_address.AuditContext].
+
+    Raises:
+        TypeError: ``context`` is not an ``AuditContext``, or a record not a ``NumberRecord``.
+
+    Examples:
+        >>> from emergency_address import AuditContext, AuditReport, audit_batch
+        >>> context = AuditContext([])
+        >>> AuditReport.merge([audit_batch([], context), audit_batch([], context)]).ok
+        True
+    """
+    if not isinstance(context, AuditContext):
+        raise TypeError(f"context: expected AuditContext, got {type(context).__name__}")
+    return _run(records, context, addresses=True)
+
+
+def _run(records: Iterable[NumberRecord], context: AuditContext, *, addresses: bool) -> AuditReport:
+    if isinstance(records, str | bytes) or not isinstance(records, Iterable):
+        raise TypeError(
+            f"records: expected an iterable of NumberRecord, got {type(records).__name__}"
         )
+    auditor = _NumberAuditor(context)
+    tallies: Counter[tuple[str, ...]] = Counter()
+    checked = 0
+    for record in records:
+        if type(record) is not NumberRecord and not isinstance(record, NumberRecord):
+            raise TypeError(f"records: expected NumberRecord items, got {type(record).__name__}")
+        checked += 1
+        place = auditor.audit(record)
+        if place is not None:
+            tallies[("numbers", place.address.id, place.key)] += 1
+    if addresses:
+        return _finish(
+            auditor.findings, context._address_findings, tallies, set(context._facts), checked
+        )
+    return _finish(auditor.findings, (), tallies, set(), checked)
+
+
+# One cached outcome of a decision: the findings' fields, with the number to substitute.
+_Outcome = tuple[tuple[Any, ...], ...]
+
+
+class _NumberAuditor:
+    """Decides once per group of identical cases and makes each number's findings from it.
+
+    Two numbers of one region, calling code, type and area code, bound to the same location
+    and having passed through the same events, get the same decision but for the number in
+    its messages; the cache holds the decision's findings with the number to substitute.
+    A decision whose message depends on more than that (an area mismatch names the place of
+    the number's own prefix) is not reused.
+    """
+
+    __slots__ = ("cache", "context", "findings", "registry")
+
+    def __init__(self, context: AuditContext) -> None:
+        self.context = context
+        self.registry = context.registry
+        self.findings: list[Finding] = []
+        self.cache: dict[tuple[Any, ...], tuple[str, _Outcome]] = {}
+
+    def audit(self, record: NumberRecord) -> _Place | None:
+        number = record.number
+        location_id = record.location_id
+        place = self.context._places.get(location_id) if location_id is not None else None
+        address = place.address if place is not None else None
+        if location_id is not None and place is None:
+            self.findings.append(_unknown_location(record))
+            return None
+        policy = self.registry.policy_for(number)
+        area = None
+        if policy.same_area and address is not None and address.civic.country == number.region:
+            area = _area_prefix(number)
+        key = (
+            number.region,
+            number.country_code,
+            number.number_type,
+            area,
+            location_id,
+            record.arrived,
+            record.user is None,
+        )
+        cached = self.cache.get(key)
+        e164 = number.e164
+        if cached is None:
+            outcome, reusable = self.decide(record, address)
+            if reusable:
+                self.cache[key] = (e164, outcome)
+        else:
+            template, outcome = cached
+            if template != e164:
+                outcome = tuple(
+                    (*fields[:2], fields[2].replace(template, e164), *fields[3:])
+                    for fields in outcome
+                )
+        address_id = address.id if address is not None else None
+        for code, severity, message, field, event, rule, sources, source, country in outcome:
+            self.findings.append(
+                Finding(
+                    code=code,
+                    severity=severity,
+                    message=message,
+                    number=e164,
+                    address_id=address_id,
+                    location_id=location_id,
+                    country=country,
+                    source=source,
+                    field=field,
+                    event=event,
+                    rule=rule,
+                    sources=sources,
+                )
+            )
+        return place
+
+    def decide(
+        self, record: NumberRecord, address: EmergencyAddress | None
+    ) -> tuple[_Outcome, bool]:
+        outcome: list[tuple[Any, ...]] = []
+        seen: set[tuple[str, str | None]] = set()
+        reusable = True
+        for event in record.events:
+            decision = self.registry.decide(record.number, event, address, record.location_id)
+            country = decision.policy.country
+            for violation in (*decision.violations, *decision.notes):
+                key = (violation.code.value, violation.field)
+                if key in seen:
+                    continue
+                seen.add(key)
+                if violation.code is ViolationCode.AREA_MISMATCH:
+                    reusable = False
+                outcome.append(
+                    (
+                        FindingCode(violation.code.value),
+                        violation.severity,
+                        violation.message,
+                        violation.field,
+                        event,
+                        _rule_key(country, violation),
+                        violation.sources,
+                        violation.source,
+                        country,
+                    )
+                )
+        return tuple(outcome), reusable
+
+
+def _rule_key(country: str, violation: Violation) -> str:
+    """``"GB:required_field:company_name"``: the country's rule the violation enforces (its
+    sources are the same for every finding of the key), or the code for a data error."""
+    kind = violation.rule.value if violation.rule is not None else violation.code.value
+    key = f"{country}:{kind}"
+    return f"{key}:{violation.field}" if violation.field else key
+
+
+def _unknown_location(record: NumberRecord) -> Finding:
+    return Finding(
+        code=FindingCode.UNKNOWN_LOCATION,
+        severity=Severity.ERROR,
+        message=f"{record.e164} is bound to location {record.location_id!r}, which no address has",
+        number=record.e164,
+        location_id=record.location_id,
+        country=record.number.region,
+    )
 
 
 def audit(
@@ -174,70 +773,83 @@ def audit(
     Args:
         directory: the estate.
         registry: the policies (the directory's own when ``None``).
-        numbers: audit only these numbers (a shard), for fanning an audit out; merge the
-            reports with :meth:`AuditReport.merge`.
-        addresses: include the address checks (give ``False`` to all shards but one).
+        numbers: audit only these numbers (a shard); merge the reports with
+            [AuditReport.merge][emergency_address.AuditReport.merge]. For shards of records
+            that are not in one directory, see [audit_batch][emergency_address.audit_batch].
+        addresses: include the address checks (merging counts them once either way).
 
     Returns:
-        The :class:`AuditReport`.
+        The [AuditReport][emergency_address.AuditReport].
+
+    Raises:
+        TypeError: ``directory`` is not an
+            [EmergencyDirectory][emergency_address.EmergencyDirectory], or ``registry`` not a
+            [PolicyRegistry][emergency_address.PolicyRegistry].
     """
-    policies = registry if registry is not None else directory.policies
-    findings: list[Finding] = []
+    if not isinstance(directory, EmergencyDirectory):
+        raise TypeError(f"directory: expected EmergencyDirectory, got {type(directory).__name__}")
+    if registry is not None and not isinstance(registry, PolicyRegistry):
+        raise TypeError(f"registry: expected PolicyRegistry, got {type(registry).__name__}")
+    context = AuditContext.of(directory, registry)
     if numbers is None:
         records: Iterable[NumberRecord] = directory.iter_numbers()
     else:
-        records = (directory.number(n) for n in numbers)
-    counted = 0
-    for record in records:
-        counted += 1
-        _audit_number(directory, policies, record, findings)
-    address_count = 0
-    if addresses:
-        address_count = _audit_addresses(directory, findings)
-    findings.sort(key=Finding.sort_key)
-    return AuditReport(
-        findings=tuple(findings), numbers_checked=counted, addresses_checked=address_count
-    )
-
-
-def _audit_number(
-    directory: EmergencyDirectory,
-    policies: PolicyRegistry,
-    record: NumberRecord,
-    findings: list[Finding],
-) -> None:
-    number = record.number
-    location_id = record.location_id
-    address = directory.location_owner(location_id) if location_id is not None else None
-    seen: set[tuple[str, str | None]] = set()
-    for event in record.events:
-        decision = policies.decide(number, event, address, location_id)
-        for violation in (*decision.violations, *decision.notes):
-            key = (violation.code.value, violation.field)
-            if key in seen:
-                continue
-            seen.add(key)
-            findings.append(
-                Finding(
-                    code=FindingCode(violation.code.value),
-                    severity=violation.severity,
-                    message=violation.message,
-                    number=number.e164,
-                    address_id=address.id if address is not None else None,
-                    location_id=location_id,
-                    country=decision.policy.country,
-                    source=violation.source,
-                )
+        if isinstance(numbers, str | bytes) or not isinstance(numbers, Iterable):
+            raise TypeError(
+                f"numbers: expected an iterable of numbers, got {type(numbers).__name__}"
             )
+        records = (directory.number(n) for n in numbers)
+    return _run(records, context, addresses=addresses)
 
 
-def _audit_addresses(directory: EmergencyDirectory, findings: list[Finding]) -> int:
-    by_civic: dict[Any, list[str]] = {}
-    count = 0
-    for address in directory.iter_addresses():
-        count += 1
+def warm_up(registry: PolicyRegistry | None = None) -> None:
+    """Load every lazily loaded table the audit uses, once in this process.
+
+    Call it once per worker process before its first shard, so that the first shard costs
+    what the others do: it reads the phonenumbers metadata of every region the registry has a
+    policy for, the area-code data of the countries that compare area codes, and the policies.
+
+    Args:
+        registry: the policies (``default_registry()`` when ``None``).
+    """
+    import phonenumbers
+
+    from ._civic import CivicAddress
+
+    if registry is None:
+        registry = default_registry()
+    elif not isinstance(registry, PolicyRegistry):
+        raise TypeError(f"registry: expected PolicyRegistry, got {type(registry).__name__}")
+    for policy in registry:
+        example = phonenumbers.example_number_for_type(
+            policy.country, phonenumbers.PhoneNumberType.FIXED_LINE
+        )
+        if example is None:
+            continue
+        e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+        try:
+            number = PhoneNumber.parse(e164)
+            civic = CivicAddress(country=policy.country, city="Warm-up")
+        except EmergencyAddressError:  # a region phonenumbers cannot exemplify: skip it
+            continue
+        address = EmergencyAddress(id="warm-up", civic=civic)
+        for event in AttachmentEvent:
+            registry.decide(number, event, address)
+
+
+def _audit_addresses(
+    addresses: tuple[EmergencyAddress, ...],
+    findings: list[Finding],
+    facts: set[tuple[str, ...]],
+) -> None:
+    by_civic: dict[Any, list[EmergencyAddress]] = {}
+    for address in addresses:
         country = address.civic.country
-        by_civic.setdefault(address.civic, []).append(address.id)
+        facts.add(("address", country, address.id))
+        default = address.default_location.id
+        for location in address.locations:
+            facts.add(("location", address.id, "" if location.id == default else location.id))
+        by_civic.setdefault(address.civic, []).append(address)
         state = address.validation.state
         if state is not ValidationState.VALIDATED:
             findings.append(
@@ -251,50 +863,21 @@ def _audit_addresses(directory: EmergencyDirectory, findings: list[Finding]) -> 
                     country=country,
                 )
             )
-        usage = directory.usage(address.id)
-        if usage.numbers == 0:
-            findings.append(
-                Finding(
-                    code=FindingCode.UNUSED_ADDRESS,
-                    severity=Severity.INFO,
-                    message=f"no number uses address {address.id!r} or its locations",
-                    address_id=address.id,
-                    country=country,
-                )
-            )
-        else:
-            for location in address.locations:
-                if (
-                    location.id != address.default_location_id
-                    and usage.locations[location.id][0] == 0
-                ):
-                    findings.append(
-                        Finding(
-                            code=FindingCode.UNUSED_LOCATION,
-                            severity=Severity.INFO,
-                            message=f"no number uses location {location.id!r} of address "
-                            f"{address.id!r}",
-                            address_id=address.id,
-                            location_id=location.id,
-                            country=country,
-                        )
-                    )
         _audit_elins(address, findings)
-    for ids in by_civic.values():
-        if len(ids) > 1:
-            ids.sort()
-            for address_id in ids:
-                others = ", ".join(repr(i) for i in ids if i != address_id)
+    for same in by_civic.values():
+        if len(same) > 1:
+            ids = sorted(a.id for a in same)
+            for address in same:
+                others = ", ".join(repr(i) for i in ids if i != address.id)
                 findings.append(
                     Finding(
                         code=FindingCode.DUPLICATE_ADDRESS,
                         severity=Severity.WARNING,
-                        message=f"address {address_id!r} has the same civic address as {others}",
-                        address_id=address_id,
-                        country=directory.address(address_id).civic.country,
+                        message=f"address {address.id!r} has the same civic address as {others}",
+                        address_id=address.id,
+                        country=address.civic.country,
                     )
                 )
-    return count
 
 
 def _audit_elins(address: EmergencyAddress, findings: list[Finding]) -> None:

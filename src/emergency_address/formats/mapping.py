@@ -28,7 +28,7 @@ from emergency_address._audit import AuditReport, Finding, FindingCode
 from emergency_address._civic import CIVIC_FIELDS, CivicAddress, GeoPoint
 from emergency_address._directory import EmergencyDirectory, NumberRecord
 from emergency_address._number import PhoneNumber
-from emergency_address._policy import AttachmentEvent
+from emergency_address._policy import AttachmentEvent, Confidence, Source, SourceKind
 from emergency_address._registry import default_registry
 from emergency_address._results import (
     Attestation,
@@ -498,49 +498,122 @@ class _Reader:
             return None
         return self.build(path, EmergencyDirectory.build, addresses=addresses, numbers=numbers)
 
-    def finding(self, data: Any, path: str) -> Finding | None:
-        keys = (
-            "code",
-            "severity",
-            "message",
-            "number",
-            "address_id",
-            "location_id",
-            "country",
-            "source",
-        )
+    def finding(
+        self, data: Any, path: str, citations: Mapping[str, tuple[Source, ...]] | None = None
+    ) -> Finding | None:
+        keys = ("code", "severity", "message", "number", "address_id", "location_id",
+                "country", "field", "event", "rule", "source", "sources")  # fmt: skip
         fields = self.mapping(data, path, keys, ("code", "severity", "message"))
         if fields is None:
             return None
+        names = ("message", "number", "address_id", "location_id", "country", "field", "rule")
+        texts = {k: self.text(fields, k, path) for k in names}
+        rule = texts["rule"]
+        if "sources" in fields:
+            sources = self.sources(fields["sources"], _join(path, "sources"))
+        else:
+            sources = (citations or {}).get(rule, ()) if rule is not None else ()
+        source = self.text(fields, "source", path)
+        if source is None:
+            source = "; ".join(str(s) for s in sources)  # as Violation.source writes it
         return self.build(
             path,
             Finding,
             code=self.enum(fields, "code", path, FindingCode, FindingCode.NO_ADDRESS),
             severity=self.enum(fields, "severity", path, Severity, Severity.ERROR),
-            message=fields.get("message"),
-            number=fields.get("number"),
-            address_id=fields.get("address_id"),
-            location_id=fields.get("location_id"),
-            country=fields.get("country"),
-            source=fields.get("source") or "",
+            event=self.enum(fields, "event", path, AttachmentEvent),
+            message=texts["message"] or "",
+            source=source,
+            sources=sources,
+            **{k: v for k, v in texts.items() if k != "message"},
         )
 
+    def sources(self, data: Any, path: str) -> tuple[Source, ...]:
+        if not isinstance(data, list):
+            self.error(path, "INVALID_TYPE", f"expected a list, got {type(data).__name__}")
+            return ()
+        found = []
+        for i, item in enumerate(data):
+            where = f"{path}[{i}]"
+            keys = ("title", "reference", "supports", "confidence", "kind")
+            fields = self.mapping(item, where, keys, keys)
+            if fields is None:
+                continue
+            texts = {k: self.text(fields, k, where) for k in keys[:3]}
+            confidence = self.enum(fields, "confidence", where, Confidence, Confidence.HIGH)
+            kind = self.enum(fields, "kind", where, SourceKind, SourceKind.LAW)
+            made = self.build(where, Source, confidence=confidence, kind=kind, **texts)
+            if made is not None:
+                found.append(made)
+        return tuple(found)
+
+    def count(self, data: dict[str, Any], key: str, path: str) -> int:
+        value = data.get(key)
+        if type(value) is not int or value < 0:
+            self.error(
+                _join(path, key),
+                "INVALID_TYPE",
+                f"expected a non-negative integer, got {type(value).__name__}",
+            )
+            return 0
+        return value
+
     def report(self, data: Any, path: str) -> AuditReport | None:
-        keys = ("numbers_checked", "addresses_checked", "counts", "findings")
+        keys = ("numbers_checked", "addresses_checked", "counts", "groups", "citations",
+                "findings", "merge_state")  # fmt: skip
         fields = self.mapping(data, path, keys, ("numbers_checked", "addresses_checked"))
         if fields is None:
             return None
+        citations: dict[str, tuple[Source, ...]] = {}
+        table = fields.get("citations", {})
+        if not isinstance(table, Mapping):
+            self.error(_join(path, "citations"), "INVALID_TYPE", "expected an object")
+            table = {}
+        for rule, sources in table.items():
+            citations[str(rule)] = self.sources(sources, _join(path, f"citations.{rule}"))
         findings = [
-            self.finding(x, f"findings[{i}]")
+            self.finding(x, f"findings[{i}]", citations)
             for i, x in enumerate(self.items(fields, "findings", path))
         ]
+        tallies, facts = self.merge_state(fields.get("merge_state", {}), _join(path, "merge_state"))
+        numbers_checked = self.count(fields, "numbers_checked", path)
+        addresses_checked = self.count(fields, "addresses_checked", path)
+        if self.errors:
+            return None
         return self.build(
             path,
             AuditReport,
             findings=tuple(f for f in findings if f is not None),
-            numbers_checked=fields.get("numbers_checked"),
-            addresses_checked=fields.get("addresses_checked"),
+            numbers_checked=numbers_checked,
+            addresses_checked=addresses_checked,
+            tallies=tallies,
+            facts=facts,
         )
+
+    def merge_state(
+        self, data: Any, path: str
+    ) -> tuple[tuple[tuple[tuple[str, ...], int], ...], frozenset[tuple[str, ...]]]:
+        fields = self.mapping(data, path, ("tallies", "facts"))
+        if fields is None:
+            return (), frozenset()
+        tallies = []
+        for i, row in enumerate(self.items(fields, "tallies", path)):
+            if (
+                not isinstance(row, list)
+                or len(row) < 2
+                or not all(isinstance(x, str) for x in row[:-1])
+                or type(row[-1]) is not int
+            ):
+                self.error(f"{path}.tallies[{i}]", "INVALID_TYPE", "expected [text..., integer]")
+                continue
+            tallies.append((tuple(row[:-1]), row[-1]))
+        facts = set()
+        for i, row in enumerate(self.items(fields, "facts", path)):
+            if not isinstance(row, list) or not row or not all(isinstance(x, str) for x in row):
+                self.error(f"{path}.facts[{i}]", "INVALID_TYPE", "expected a list of text")
+                continue
+            facts.add(tuple(row))
+        return tuple(sorted(tallies)), frozenset(facts)
 
     def phone(self, data: Any, path: str) -> PhoneNumber | None:
         fields = self.mapping(data, path, ("e164",), ("e164",))
