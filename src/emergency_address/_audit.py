@@ -183,7 +183,8 @@ class GroupBy(enum.StrEnum):
     """How [AuditReport.groups][emergency_address.AuditReport.groups] gathers findings."""
 
     CAUSE = "cause"
-    """One group per root cause: code, rule, address, location and field."""
+    """One group per root cause: code, rule, address and field (and location, for the
+    findings about one location)."""
     CODE = "code"
     """One group per code."""
     ADDRESS = "address"
@@ -194,16 +195,35 @@ class GroupBy(enum.StrEnum):
     """One group per number (address findings with no number form one group)."""
 
 
-_GROUP_KEYS: dict[GroupBy, Callable[[Finding], tuple[Any, ...]]] = {
-    GroupBy.CAUSE: lambda f: (
+# Codes whose cause is the address as a whole, whichever of its locations the number is on.
+_ADDRESS_WIDE = frozenset(
+    {
+        FindingCode.NO_ADDRESS,
+        FindingCode.NOT_VALIDATED,
+        FindingCode.COUNTRY_MISMATCH,
+        FindingCode.AREA_MISMATCH,
+        FindingCode.MISSING_FIELD,
+        FindingCode.AREA_UNCHECKED,
+        FindingCode.DEFAULT_POLICY,
+        FindingCode.EMERGENCY_UNSUPPORTED,
+    }
+)
+
+
+def _cause(f: Finding) -> tuple[Any, ...]:
+    return (
         f.code,
         f.rule,
         f.country,
         f.address_id,
-        f.location_id,
+        None if f.code in _ADDRESS_WIDE else f.location_id,
         f.field,
         f.number if f.code in _ADDRESS_CODES or f.code in _DERIVED_CODES else None,
-    ),
+    )
+
+
+_GROUP_KEYS: dict[GroupBy, Callable[[Finding], tuple[Any, ...]]] = {
+    GroupBy.CAUSE: _cause,
     GroupBy.CODE: lambda f: (f.code,),
     GroupBy.ADDRESS: lambda f: (f.address_id,),
     GroupBy.COUNTRY: lambda f: (f.country,),
@@ -221,7 +241,7 @@ class FindingGroup:
         count: how many findings.
         numbers: how many distinct numbers they concern.
         sample: a few of those numbers (the smallest, in E.164 order).
-        example: the first finding, in the report's order.
+        example: the finding of the smallest number (or the first, for address findings).
     """
 
     key: tuple[tuple[str, str | None], ...]
@@ -352,7 +372,7 @@ class AuditReport:
                     count=len(members),
                     numbers=len(numbers),
                     sample=tuple(numbers[:SAMPLE_SIZE]),
-                    example=members[0],
+                    example=min(members, key=lambda f: (f.number or "", f.sort_key())),
                 )
             )
         groups.sort(key=lambda g: (_RANK[g.severity], -g.numbers, -g.count, g.example.sort_key()))

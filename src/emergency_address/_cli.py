@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import sys
 import time
@@ -20,7 +21,7 @@ from xml.dom.minidom import parseString
 
 from . import __version__
 from ._address import EmergencyAddress
-from ._audit import AuditReport, audit
+from ._audit import AuditContext, AuditReport, Finding, FindingGroup, audit_batch
 from ._directory import EmergencyDirectory
 from ._number import PhoneNumber
 from ._policy import AttachmentEvent, CountryPolicy, Decision
@@ -151,11 +152,14 @@ def _address_from_pidf(path: Path, strict: bool) -> EmergencyAddress:
 PIDF_MAX_BYTES = 1024 * 1024
 
 
-def _read_numbers(path: Path) -> tuple[Any, ...]:
+def _read_numbers(path: Path, progress: _Progress | None = None, rows: int = 1) -> tuple[Any, ...]:
     from .formats.numbers import read_numbers_csv
 
     with _errors_of(path):
-        return read_numbers_csv(path)
+        records = read_numbers_csv(path)
+    if progress is not None:
+        progress(f"read {len(records):,} of {rows:,} rows ({100 * len(records) // rows}%)")
+    return records
 
 
 # --- policy ------------------------------------------------------------------------------------
@@ -328,7 +332,10 @@ def cmd_validate(args: argparse.Namespace, out: IO[str]) -> int:
 # --- audit -------------------------------------------------------------------------------------
 
 
-def _print_report(report: AuditReport, out: IO[str]) -> None:
+_AUDIT_CHUNK = 50_000  # numbers audited between two progress lines
+
+
+def _print_summary(report: AuditReport, groups: int, out: IO[str]) -> None:
     severity = report.counts_by_severity()
     print(
         f"Audit of {report.addresses_checked:,} addresses and {report.numbers_checked:,} numbers",
@@ -339,39 +346,169 @@ def _print_report(report: AuditReport, out: IO[str]) -> None:
         f"  {_count(errors, 'error')}, {_count(warnings, 'warning')}, {infos:,} information",
         file=out,
     )
-    if report.findings:
-        print("\nBy code:", file=out)
-        for code, count in report.counts_by_code().items():
-            print(f"  {code:24} {count:>8,}", file=out)
-        print("\nBy country:", file=out)
-        for country, count in report.counts_by_country().items():
-            print(f"  {country:24} {count:>8,}", file=out)
-        print("\nFindings:", file=out)
-        for f in report.findings:
-            where = f.number or f.location_id or f.address_id or "-"
-            head = f"{f.severity.value:7} {f.code.value:22} {f.country or '-':3} {where:18}"
-            print(f"{head} {f.message}", file=out)
+    if not report.findings:
+        return
+    print(f"  {_count(groups, 'root cause')}", file=out)
+    print("\nBy code:", file=out)
+    for code, count in report.counts_by_code().items():
+        print(f"  {code:24} {count:>8,}", file=out)
+    print("\nBy country:", file=out)
+    for country, count in report.counts_by_country().items():
+        print(f"  {country:24} {count:>8,}", file=out)
+
+
+def _where(values: dict[str, Any]) -> str:
+    parts = []
+    if values.get("address_id"):
+        parts.append(f"address {values['address_id']}")
+    if values.get("location_id") and values.get("location_id") != values.get("address_id"):
+        parts.append(f"location {values['location_id']}")
+    if values.get("field"):
+        parts.append(f"field {values['field']}")
+    return ", ".join(parts) or "-"
+
+
+def _print_groups(groups: Sequence[FindingGroup], by: str, out: IO[str]) -> None:
+    titles = {
+        "cause": "Root causes (errors first, then by numbers affected)",
+        "code": "By code",
+        "address": "By address",
+        "country": "By country",
+        "number": "By number",
+    }
+    print(f"\n{titles[by]}:", file=out)
+    for g in groups:
+        values = dict(g.key)
+        example = g.example
+        if by == "cause":
+            what = f"{g.code.value:22} {example.country or '-':3} {_where(values)}"
+        else:
+            shown = next(iter(values.values())) or "-"
+            what = f"{shown}"
+        affected = f"{_count(g.numbers, 'number')}" if g.numbers else _count(g.count, "finding")
+        print(f"  {g.severity.value:7} {what}: {affected}", file=out)
+        if g.sample and (by != "number"):
+            more = ", ..." if g.numbers > len(g.sample) else ""
+            print(f"          e.g. {', '.join(g.sample)}{more}", file=out)
+        print(f"          {example.message}", file=out)
+
+
+def _print_findings(findings: Sequence[Finding], out: IO[str]) -> None:
+    print("\nFindings:", file=out)
+    for f in findings:
+        where = f.number or f.location_id or f.address_id or "-"
+        head = f"{f.severity.value:7} {f.code.value:22} {f.country or '-':3} {where:18}"
+        print(f"{head} {f.message}", file=out)
+
+
+_GROUP_COLUMNS = ("severity", "code", "country", "address_id", "location_id", "field", "rule",
+                  "count", "numbers", "sample", "example")  # fmt: skip
+_FINDING_COLUMNS = ("severity", "code", "country", "number", "address_id", "location_id",
+                    "field", "event", "rule", "message")  # fmt: skip
+
+
+def _write_findings_csv(findings: Sequence[Finding], out: IO[str]) -> None:
+    import csv
+
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(_FINDING_COLUMNS)
+    for f in findings:
+        data = f.to_dict(sources=False)
+        writer.writerow([_cell(data[c]) for c in _FINDING_COLUMNS])
+
+
+def _write_groups_csv(groups: Sequence[FindingGroup], out: IO[str]) -> None:
+    import csv
+
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(_GROUP_COLUMNS)
+    for g in groups:
+        values = dict(g.key)
+        example = g.example.to_dict(sources=False)
+        writer.writerow(
+            [_cell(values.get(c, example.get(c))) for c in _GROUP_COLUMNS[:7]]
+            + [g.count, g.numbers, " ".join(g.sample), _cell(g.example.message)]
+        )
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell a spreadsheet will not run: text starting with = @ or a tab/CR is quoted
+    with a leading apostrophe (numbers, which start with +, are left alone)."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "@", "\t", "\r") or (text[:1] in "+-" and not text[1:].isdigit()):
+        return "'" + text
+    return text
+
+
+def _audit_numbers(
+    directory: EmergencyDirectory, records: Sequence[Any], progress: _Progress
+) -> AuditReport:
+    context = AuditContext.of(directory)
+    parts = []
+    total = len(records)
+    for start in range(0, total, _AUDIT_CHUNK):
+        parts.append(audit_batch(records[start : start + _AUDIT_CHUNK], context))
+        done = min(total, start + _AUDIT_CHUNK)
+        progress(f"audited {done:,} of {total:,} numbers ({100 * done // max(total, 1)}%)")
+    if not parts:
+        parts.append(audit_batch((), context))
+    return AuditReport.merge(parts)
 
 
 def cmd_audit(args: argparse.Namespace, out: IO[str]) -> int:
     addresses_path, numbers_path = Path(args.addresses), Path(args.numbers)
-    progress = _Progress(
-        _rows(numbers_path) > PROGRESS_ROWS or _rows(addresses_path) > PROGRESS_ROWS
-    )
+    rows = _rows(numbers_path)
+    progress = _Progress(rows > PROGRESS_ROWS or _rows(addresses_path) > PROGRESS_ROWS)
     progress(f"reading {addresses_path}")
-    addresses = _read_addresses(addresses_path, args.format)
-    progress(f"reading {numbers_path}")
-    numbers = _read_numbers(numbers_path)
+    addresses = _read_addresses(addresses_path, args.addresses_format)
+    progress(f"reading {numbers_path} ({max(rows - 1, 0):,} rows)")
+    numbers = _read_numbers(numbers_path, progress, max(rows - 1, 1))
     progress(f"building the directory ({len(addresses):,} addresses, {len(numbers):,} numbers)")
     with _errors_of(numbers_path):
         directory = EmergencyDirectory.build(addresses=addresses, numbers=numbers)
+    gc.collect()
+    gc.freeze()  # what was loaded lives to the end: the collector need not scan it again
     progress("auditing")
-    report = audit(directory)
+    report = _audit_numbers(directory, numbers, progress)
     progress(f"writing {len(report.findings):,} findings")
-    if args.json:
-        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), file=out)
+    if args.html:
+        from .formats.html import to_html
+
+        Path(args.html).write_text(
+            to_html(report, directory.addresses(), title=f"Audit of {addresses_path.name}"),
+            encoding="utf-8",
+        )
+    fmt = "json" if args.json else args.format
+    by = args.group_by
+    groups = report.groups(by, severity=args.severity) if by != "none" else ()
+    shown_groups = groups[: args.limit] if args.limit is not None else groups
+    findings = report.at_or_above(args.severity)
+    shown_findings = findings[: args.limit] if args.limit is not None else findings
+    if fmt == "json":
+        data = report.to_dict()
+        data["group_by"] = by
+        data["groups"] = [g.to_dict() for g in shown_groups]
+        if args.summary:
+            del data["findings"], data["merge_state"], data["groups"]
+        elif by == "none":
+            data["findings"] = [f.to_dict(sources=False) for f in shown_findings]
+        print(json.dumps(data, indent=2, ensure_ascii=False), file=out)
+    elif fmt == "csv":
+        if by == "none":
+            _write_findings_csv(shown_findings, out)
+        else:
+            _write_groups_csv(shown_groups, out)
     else:
-        _print_report(report, out)
+        _print_summary(report, len(report.groups()), out)
+        if not args.summary and report.findings:
+            if by == "none":
+                _print_findings(shown_findings, out)
+                hidden = len(findings) - len(shown_findings)
+            else:
+                _print_groups(shown_groups, by, out)
+                hidden = len(groups) - len(shown_groups)
+            if hidden:
+                print(f"\n... and {hidden:,} more (raise --limit to see them)", file=out)
     if args.fail_on == "never":
         return 0
     return 1 if report.at_or_above(args.fail_on) else 0
@@ -450,6 +587,16 @@ def cmd_plan(args: argparse.Namespace, out: IO[str]) -> int:
     return 1 if result.refused else 0
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
+
+
 # --- the parser --------------------------------------------------------------------------------
 
 
@@ -505,8 +652,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "numbers", metavar="NUMBERS", help="the numbers CSV: Number, Arrived, User, LocationId"
     )
-    p.add_argument("--format", choices=["teams", "json"], help="the address file's format")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument(
+        "--addresses-format", choices=["teams", "json"], help="the address file's format"
+    )
+    p.add_argument(
+        "--format",
+        choices=["text", "json", "csv"],
+        default="text",
+        help="the output: text (default), json or csv",
+    )
+    p.add_argument("--json", action="store_true", help="the same as --format json")
+    p.add_argument(
+        "--group-by",
+        choices=["cause", "code", "address", "country", "number", "none"],
+        default="cause",
+        help="gather findings by root cause (default), code, address, country or number; "
+        "none lists every finding",
+    )
+    p.add_argument(
+        "--severity",
+        choices=["error", "warning", "info"],
+        default="info",
+        help="show only findings this severe or worse (default: all)",
+    )
+    p.add_argument("--limit", type=_positive, metavar="N", help="show at most N groups or findings")
+    p.add_argument("--summary", action="store_true", help="only the counts")
+    p.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report")
     p.add_argument(
         "--fail-on",
         choices=["error", "warning", "never"],
