@@ -481,3 +481,27 @@ class TestReadingReportsBack:
         with pytest.raises(InvalidAddressError) as caught:
             from_dict(Finding, data)
         assert any(key in e.field for e in caught.value.errors), caught.value.errors
+
+
+@pytest.mark.parametrize(
+    ("command", "parameter"),
+    [
+        (lambda d: d.address(["sea"]), "address_id"),
+        (lambda d: d.location_owner({"sea"}), "location_id"),
+        (lambda d: d.dependents(["sea"]), "address_id"),
+        (lambda d: d.usage(None), "address_id"),
+        (lambda d: d.remove_address(["sea"]), "address_id"),
+        (lambda d: d.remove_location("sea", ["sea-5"]), "location_id"),
+        (lambda d: d.add_location({"a": 1}, Location(id="x")), "address_id"),
+        (lambda d: d.acquire_number("+12065550199", ["sea"]), "location_id"),
+        (lambda d: d.set_number_location("+12065550142", {"sea"}), "location_id"),
+        (lambda d: d.request_manual_validation(["sea"]), "address_id"),
+    ],
+)
+def test_directory_commands_refuse_unhashable_ids_with_a_type_error(
+    messy: EmergencyDirectory, command: Any, parameter: str
+) -> None:
+    before = list(messy.numbers())
+    with pytest.raises(TypeError, match=f"^{parameter}: expected str"):
+        command(messy)
+    assert list(messy.numbers()) == before

@@ -38,9 +38,7 @@ def test_the_recipe_on_a_local_cluster_equals_the_single_process_audit() -> None
     namespace = recipe()
     report = namespace["main"](ADDRESSES, NUMBERS, blocksize=20_000)  # type: ignore[operator]
     whole = audit(
-        EmergencyDirectory.build(
-            addresses=read_csv(ADDRESSES), numbers=read_numbers_csv(NUMBERS)
-        )
+        EmergencyDirectory.build(addresses=read_csv(ADDRESSES), numbers=read_numbers_csv(NUMBERS))
     )
     assert report == whole
     assert report.numbers_checked == 2_000

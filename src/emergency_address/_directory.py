@@ -1,9 +1,10 @@
 """An organisation's emergency directory: its addresses, their locations, its numbers.
 
 Every command returns a new directory or raises, and a refused command leaves the directory it
-was called on exactly as it was. The versions share their data (see ``_pmap``), so a command on
-a directory of a million numbers copies about a thousand entries, and a batch (``build``,
-``apply``) costs about what filling dicts would.
+was called on exactly as it was. The versions share their data: each mapping is an
+``immutables.Map`` (a hash array mapped trie), so a command on a directory of a million numbers
+copies a handful of small trie nodes (logarithmic in the size), and a batch (``build``,
+``apply``) goes through one ``MapMutation`` per mapping.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from types import MappingProxyType
 from typing import Any
 
 import attrs
+from immutables import Map, MapMutation
 
 from ._address import EmergencyAddress, Location
 from ._number import PhoneNumber
 from ._plan import Plan
-from ._pmap import Draft, PMap
 from ._policy import AttachmentEvent, Violation
 from ._registration import NOT_TRACKED, Registration
 from ._registry import PolicyRegistry, default_registry
@@ -41,11 +42,26 @@ from .exceptions import (
 )
 
 _ARRIVALS = (AttachmentEvent.ACQUISITION, AttachmentEvent.PORT_IN)
+_EMPTY: Map[Any, Any] = Map()
 _FROZEN = "an EmergencyDirectory cannot be changed; its commands return new ones"
 _USER_LIMIT = 255
 
 
-@attrs.frozen
+def _is_clean(value: object, limit: int) -> bool:
+    """Whether ``clean_text`` would return ``value`` unchanged (the common case, checked fast)."""
+    return value is None or (
+        type(value) is str
+        and 0 < len(value) <= limit
+        and value.isascii()
+        and value.isprintable()
+        and value[0] != " "
+        and value[-1] != " "
+        and "  " not in value
+    )
+
+
+# No __weakref__ slot: a directory holds millions of records, and nothing refers to them weakly.
+@attrs.frozen(weakref_slot=False)
 class NumberRecord:
     """A number as the directory holds it.
 
@@ -66,6 +82,15 @@ class NumberRecord:
     registration: Registration = attrs.field(default=NOT_TRACKED, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
+        arrived = self.arrived
+        if (
+            type(self.number) is PhoneNumber
+            and (arrived is AttachmentEvent.ACQUISITION or arrived is AttachmentEvent.PORT_IN)
+            and _is_clean(self.user, _USER_LIMIT)
+            and _is_clean(self.location_id, 128)
+            and type(self.registration) is Registration
+        ):
+            return  # already what the checks below would make it
         errors: list[FieldError] = []
         set_ = object.__setattr__
         if not isinstance(self.registration, Registration):
@@ -76,11 +101,12 @@ class NumberRecord:
                     "number", "PhoneNumber", self.number, hint="use PhoneNumber.parse()"
                 )
             )
+        event: AttachmentEvent | None
         try:
-            arrived = AttachmentEvent(self.arrived)
+            event = AttachmentEvent(self.arrived)
         except ValueError:
-            arrived = None
-        if arrived not in _ARRIVALS:
+            event = None
+        if event not in _ARRIVALS:
             errors.append(
                 FieldError(
                     "arrived",
@@ -89,7 +115,7 @@ class NumberRecord:
                 )
             )
         else:
-            set_(self, "arrived", arrived)
+            set_(self, "arrived", event)
         set_(self, "user", clean_text("user", self.user, _USER_LIMIT, errors))
         set_(self, "location_id", clean_text("location_id", self.location_id, 128, errors))
         if errors:
@@ -121,6 +147,13 @@ class Usage:
     numbers: int
     users: int
     locations: Mapping[str, tuple[int, int]] = attrs.field(factory=dict, eq=False)
+
+
+def _id(name: str, value: object) -> str:
+    """An id given to a query or a command, refused at the boundary when it is not text."""
+    if type(value) is not str and not isinstance(value, str):
+        raise TypeError(f"{name}: expected str, got {type(value).__name__}")
+    return value
 
 
 def _as_number(value: PhoneNumber | str) -> PhoneNumber:
@@ -156,25 +189,25 @@ class EmergencyDirectory:
     __slots__ = ("_addresses", "_bound", "_numbers", "_owners", "registry")
 
     registry: PolicyRegistry | None
-    _addresses: PMap[str, EmergencyAddress]
-    _owners: PMap[str, str]  # location id -> address id
-    _numbers: PMap[str, NumberRecord]  # e164 -> record
-    _bound: PMap[str, PMap[str, str]]  # address id -> {e164: location id}
+    _addresses: Map[str, EmergencyAddress]
+    _owners: Map[str, str]  # location id -> address id
+    _numbers: Map[str, NumberRecord]  # e164 -> record
+    _bound: Map[str, Map[str, str]]  # address id -> {e164: location id}
 
     def __init__(self, registry: PolicyRegistry | None = None) -> None:
         if registry is not None and not isinstance(registry, PolicyRegistry):
             raise InvalidAddressError(
                 [FieldError.wrong_type("registry", "PolicyRegistry", registry)]
             )
-        self._init(registry, PMap(), PMap(), PMap(), PMap())
+        self._init(registry, _EMPTY, _EMPTY, _EMPTY, _EMPTY)
 
     def _init(
         self,
         registry: PolicyRegistry | None,
-        addresses: PMap[str, EmergencyAddress],
-        owners: PMap[str, str],
-        numbers: PMap[str, NumberRecord],
-        bound: PMap[str, PMap[str, str]],
+        addresses: Map[str, EmergencyAddress],
+        owners: Map[str, str],
+        numbers: Map[str, NumberRecord],
+        bound: Map[str, Map[str, str]],
     ) -> None:
         set_ = object.__setattr__
         set_(self, "registry", registry)
@@ -222,10 +255,10 @@ class EmergencyDirectory:
         Raises:
             NotFoundError: there is none.
         """
-        found = self._addresses.get(address_id)
+        found = self._addresses.get(_id("address_id", address_id))
         if found is None:
             raise NotFoundError("address", address_id)
-        return found  # type: ignore[no-any-return]
+        return found
 
     def addresses(self) -> tuple[EmergencyAddress, ...]:
         """Every address, by id."""
@@ -233,7 +266,7 @@ class EmergencyDirectory:
 
     def iter_addresses(self) -> Iterator[EmergencyAddress]:
         """Every address, in no particular order (no sorting: for large directories)."""
-        return self._addresses.values()
+        return iter(self._addresses.values())
 
     def number(self, number: PhoneNumber | str) -> NumberRecord:
         """The record of a number (a :class:`PhoneNumber`, an E.164 string or any notation).
@@ -246,7 +279,7 @@ class EmergencyDirectory:
         found = self._numbers.get(e164)
         if found is None:
             raise NotFoundError("number", e164)
-        return found  # type: ignore[no-any-return]
+        return found
 
     def numbers(self) -> tuple[NumberRecord, ...]:
         """Every number record, by E.164."""
@@ -254,7 +287,7 @@ class EmergencyDirectory:
 
     def iter_numbers(self) -> Iterator[NumberRecord]:
         """Every number record, in no particular order (no sorting: for large directories)."""
-        return self._numbers.values()
+        return iter(self._numbers.values())
 
     def location_owner(self, location_id: str) -> EmergencyAddress:
         """The address a location id belongs to.
@@ -262,7 +295,7 @@ class EmergencyDirectory:
         Raises:
             NotFoundError: no address has that location.
         """
-        owner = self._owners.get(location_id)
+        owner = self._owners.get(_id("location_id", location_id))
         if owner is None:
             raise NotFoundError("location", location_id)
         return self._addresses[owner]
@@ -274,7 +307,7 @@ class EmergencyDirectory:
             NotFoundError: there is no such address.
         """
         self.address(address_id)
-        return tuple(sorted(self._bound.get(address_id, PMap())))
+        return tuple(sorted(self._bound.get(address_id, _EMPTY)))
 
     def usage(self, address_id: str) -> Usage:
         """Numbers and users per address and per location (Teams' usage counts).
@@ -284,7 +317,7 @@ class EmergencyDirectory:
         """
         address = self.address(address_id)
         per: dict[str, list[int]] = {loc.id: [0, 0] for loc in address.locations}
-        for e164, location_id in self._bound.get(address_id, PMap()).items():
+        for e164, location_id in self._bound.get(address_id, _EMPTY).items():
             counts = per[location_id]
             counts[0] += 1
             counts[1] += self._numbers[e164].user is not None
@@ -356,8 +389,8 @@ class EmergencyDirectory:
             return NotImplemented
         return (
             self.registry == other.registry
-            and dict(self._addresses.items()) == dict(other._addresses.items())
-            and dict(self._numbers.items()) == dict(other._numbers.items())
+            and self._addresses == other._addresses
+            and self._numbers == other._numbers
         )
 
     __hash__ = None  # type: ignore[assignment]  # equal by content, which is large: not hashed
@@ -661,10 +694,10 @@ def _state_criterion(state: object) -> ValidationState:
 
 def _restore(
     registry: PolicyRegistry | None,
-    addresses: PMap[str, EmergencyAddress],
-    owners: PMap[str, str],
-    numbers: PMap[str, NumberRecord],
-    bound: PMap[str, PMap[str, str]],
+    addresses: Map[str, EmergencyAddress],
+    owners: Map[str, str],
+    numbers: Map[str, NumberRecord],
+    bound: Map[str, Map[str, str]],
 ) -> EmergencyDirectory:
     directory = object.__new__(EmergencyDirectory)
     directory._init(registry, addresses, owners, numbers, bound)
@@ -694,16 +727,46 @@ _COMMANDS = frozenset(
 
 
 class _DraftDirectory:
-    """The changes of one command or one batch; nothing is visible until ``finish``."""
+    """The changes of one command or one batch; nothing is visible until ``finish``.
+
+    Each mapping's mutation is made on first use, so a number command never touches the
+    address mappings.
+    """
+
+    __slots__ = ("_addresses", "_bound", "_numbers", "_owners", "base", "bound_drafts", "registry")
 
     def __init__(self, base: EmergencyDirectory) -> None:
         self.base = base
         self.registry = base.policies
-        self.addresses: Draft[str, EmergencyAddress] = base._addresses.draft()
-        self.owners: Draft[str, str] = base._owners.draft()
-        self.numbers: Draft[str, NumberRecord] = base._numbers.draft()
-        self.bound: Draft[str, PMap[str, str]] = base._bound.draft()
-        self.bound_drafts: dict[str, Draft[str, str]] = {}
+        self._addresses: MapMutation[str, EmergencyAddress] | None = None
+        self._owners: MapMutation[str, str] | None = None
+        self._numbers: MapMutation[str, NumberRecord] | None = None
+        self._bound: MapMutation[str, Map[str, str]] | None = None
+        self.bound_drafts: dict[str, MapMutation[str, str]] = {}
+
+    @property
+    def addresses(self) -> MapMutation[str, EmergencyAddress]:
+        if self._addresses is None:
+            self._addresses = self.base._addresses.mutate()
+        return self._addresses
+
+    @property
+    def owners(self) -> MapMutation[str, str]:
+        if self._owners is None:
+            self._owners = self.base._owners.mutate()
+        return self._owners
+
+    @property
+    def numbers(self) -> MapMutation[str, NumberRecord]:
+        if self._numbers is None:
+            self._numbers = self.base._numbers.mutate()
+        return self._numbers
+
+    @property
+    def bound(self) -> MapMutation[str, Map[str, str]]:
+        if self._bound is None:
+            self._bound = self.base._bound.mutate()
+        return self._bound
 
     def finish(self) -> EmergencyDirectory:
         for address_id, draft in self.bound_drafts.items():
@@ -712,12 +775,13 @@ class _DraftDirectory:
             else:
                 self.bound.pop(address_id, None)
         self.bound_drafts = {}
+        base = self.base
         return _restore(
-            self.base.registry,
-            self.addresses.finish(),
-            self.owners.finish(),
-            self.numbers.finish(),
-            self.bound.finish(),
+            base.registry,
+            base._addresses if self._addresses is None else self._addresses.finish(),
+            base._owners if self._owners is None else self._owners.finish(),
+            base._numbers if self._numbers is None else self._numbers.finish(),
+            base._bound if self._bound is None else self._bound.finish(),
         )
 
     def run(self, command: tuple[Any, ...], index: int) -> None:
@@ -749,31 +813,37 @@ class _DraftDirectory:
     # --- helpers -------------------------------------------------------------------------------
 
     def address(self, address_id: str) -> EmergencyAddress:
-        found = self.addresses.get(address_id)
+        found = self.addresses.get(_id("address_id", address_id))
         if found is None:
             raise NotFoundError("address", address_id)
-        return found  # type: ignore[no-any-return]
+        return found
 
     def record(self, number: PhoneNumber | str) -> NumberRecord:
         e164 = _as_number(number).e164
         found = self.numbers.get(e164)
         if found is None:
             raise NotFoundError("number", e164)
-        return found  # type: ignore[no-any-return]
+        return found
 
     def owner(self, location_id: str | None) -> EmergencyAddress | None:
         if location_id is None:
             return None
-        owner = self.owners.get(location_id)
+        owner = self.owners.get(_id("location_id", location_id))
         if owner is None:
             raise NotFoundError("location", location_id)
         return self.addresses[owner]
 
-    def bindings(self, address_id: str) -> Draft[str, str]:
+    def bindings(self, address_id: str) -> MapMutation[str, str]:
         draft = self.bound_drafts.get(address_id)
         if draft is None:
-            draft = self.bound_drafts[address_id] = self.bound.get(address_id, PMap()).draft()
+            draft = self.bound_drafts[address_id] = self.bound.get(address_id, _EMPTY).mutate()
         return draft
+
+    def binding_items(self, address_id: str) -> list[tuple[str, str]]:
+        """The numbers bound to an address and their locations, as the batch has left them."""
+        current = self.bindings(address_id).finish()
+        self.bound_drafts[address_id] = current.mutate()  # O(1): later changes copy on write
+        return list(current.items())
 
     def check(self, record: NumberRecord, events: Iterable[AttachmentEvent]) -> None:
         address = self.owner(record.location_id)
@@ -829,7 +899,7 @@ class _DraftDirectory:
             raise TypeError(f"address: expected EmergencyAddress, got {type(address).__name__}")
         old = self.address(address.id)
         new_ids = {loc.id for loc in address.locations}
-        bound = dict(self.bindings(address.id).items())
+        bound = dict(self.binding_items(address.id))
         orphaned = sorted(e164 for e164, loc in bound.items() if loc not in new_ids)
         if orphaned:
             lost = sorted({bound[e164] for e164 in orphaned})
@@ -896,7 +966,7 @@ class _DraftDirectory:
                 f"the new address {new.id!r} is {new.validation.state.value}; only a validated "
                 "address can replace another"
             )
-        moving = dict(self.bindings(old_id).items())
+        moving = dict(self.binding_items(old_id))
         for loc in old.locations:
             del self.owners[loc.id]
         del self.addresses[old_id]
@@ -935,7 +1005,7 @@ class _DraftDirectory:
 
     def remove_address(self, address_id: str) -> None:
         address = self.address(address_id)
-        dependents = list(self.bindings(address_id))
+        dependents = [e164 for e164, _ in self.binding_items(address_id)]
         if dependents:
             raise AddressInUseError(address_id, dependents)
         for loc in address.locations:
@@ -962,10 +1032,10 @@ class _DraftDirectory:
 
     def remove_location(self, address_id: str, location_id: str) -> None:
         address = self.address(address_id)
-        if self.owners.get(location_id) != address_id:
+        if self.owners.get(_id("location_id", location_id)) != address_id:
             raise NotFoundError("location", location_id, f"under address {address_id!r}")
         shrunk = address.without_location(location_id)  # refuses the default location
-        dependents = [e164 for e164, loc in self.bindings(address_id).items() if loc == location_id]
+        dependents = [e164 for e164, loc in self.binding_items(address_id) if loc == location_id]
         if dependents:
             raise AddressInUseError(location_id, dependents, what="location")
         self.set_address(shrunk)
@@ -974,6 +1044,8 @@ class _DraftDirectory:
     def acquire_number(
         self, number: PhoneNumber | str, location_id: str | None = None, ported: bool = False
     ) -> None:
+        if location_id is not None:
+            _id("location_id", location_id)
         parsed = _as_number(number)
         if parsed.e164 in self.numbers:
             raise InvalidAddressError(
@@ -990,6 +1062,8 @@ class _DraftDirectory:
     def assign_number(
         self, number: PhoneNumber | str, user: str, location_id: str | None = None
     ) -> None:
+        if location_id is not None:
+            _id("location_id", location_id)
         previous = self.record(number)
         if user is None or (isinstance(user, str) and not user.strip()):
             raise InvalidAddressError([FieldError("user", "REQUIRED", "a user is required")])
@@ -1002,6 +1076,8 @@ class _DraftDirectory:
         self.put_number(record, previous)
 
     def set_number_location(self, number: PhoneNumber | str, location_id: str | None) -> None:
+        if location_id is not None:
+            _id("location_id", location_id)
         previous = self.record(number)
         record = attrs.evolve(previous, location_id=location_id)
         self.check(record, record.events)
@@ -1092,8 +1168,8 @@ def _build(
         raise InvalidAddressError(errors)
     return _restore(
         empty.registry,
-        PMap(by_id),
-        PMap(owners),
-        PMap(records),
-        PMap({k: PMap(v) for k, v in bound.items()}),
+        Map(by_id),
+        Map(owners),
+        Map(records),
+        Map({k: Map(v) for k, v in bound.items()}),
     )
