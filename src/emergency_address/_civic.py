@@ -55,6 +55,11 @@ CIVIC_FIELDS: tuple[tuple[str, str, int], ...] = (
 )
 SUB_LOCATION_FIELDS = ("building", "floor", "unit", "room", "seat")
 _TEXT_LIMITS = tuple((name, limit) for name, _, limit in CIVIC_FIELDS if name != "country")
+# Values many addresses repeat (interned); the others are usually one address's own.
+_SHARED = frozenset(name for name, _ in _TEXT_LIMITS) - {
+    "house_number", "name", "additional_info", "landmark", "po_box", "pole_number", "milepost",
+    "unit", "room", "seat",
+}  # fmt: skip
 _LANGUAGE_LIMIT = 35
 
 
@@ -121,7 +126,7 @@ class CivicAddress:
         errors: list[FieldError] = []
         set_ = object.__setattr__
         set_(self, "country", _check_country(self.country, errors))
-        clean_attributes(self, _TEXT_LIMITS, errors)
+        clean_attributes(self, _TEXT_LIMITS, errors, _SHARED)
         if self.language is not None:
             set_(self, "language", _check_language(self.language, errors))
         if errors:

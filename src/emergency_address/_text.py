@@ -9,6 +9,7 @@ of them may appear in an XML 1.0 document (https://www.w3.org/TR/xml/#charsets, 
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 
 from .exceptions import FieldError
@@ -16,6 +17,9 @@ from .exceptions import FieldError
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cs"})
 # Outside XML 1.0's Char production although Python calls them neither control nor surrogate.
 XML_NONCHARACTERS = frozenset("\ufffe\uffff")
+
+
+_SHARED_LENGTH = 64  # longer values are rarely repeated
 
 
 def clean_text(field: str, value: object, limit: int, errors: list[FieldError]) -> str | None:
@@ -44,14 +48,24 @@ def clean_text(field: str, value: object, limit: int, errors: list[FieldError]) 
 
 
 def clean_attributes(
-    obj: object, limits: tuple[tuple[str, int], ...], errors: list[FieldError]
+    obj: object,
+    limits: tuple[tuple[str, int], ...],
+    errors: list[FieldError],
+    shared: frozenset[str] = frozenset(),
 ) -> None:
     """Clean the text attributes ``limits`` names on a frozen attrs object being built,
-    setting only those that normalisation changed (most values are already clean)."""
+    setting only those that normalisation changed (most values are already clean).
+
+    The values of the ``shared`` attributes (a city, a street name: values many objects
+    repeat) are interned, so that a million addresses read from a file hold one string per
+    distinct value, not one per address.
+    """
     for name, limit in limits:
         value = getattr(obj, name)
         if value is not None:
             cleaned = clean_text(name, value, limit, errors)
+            if cleaned is not None and name in shared and len(cleaned) <= _SHARED_LENGTH:
+                cleaned = sys.intern(cleaned)
             if cleaned is not value:
                 object.__setattr__(obj, name, cleaned)
 
