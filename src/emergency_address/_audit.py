@@ -31,7 +31,7 @@ from ._address import EmergencyAddress, elin_number
 from ._area import _area_prefix
 from ._directory import EmergencyDirectory, NumberRecord
 from ._number import PhoneNumber
-from ._policy import AttachmentEvent, Source, Violation, ViolationCode
+from ._policy import AttachmentEvent, CountryPolicy, Source, Violation, ViolationCode
 from ._registry import PolicyRegistry, default_registry
 from ._results import Severity, ValidationState
 from .exceptions import EmergencyAddressError, FieldError, InvalidAddressError
@@ -508,6 +508,10 @@ def _derive(
 class _Place:
     address: EmergencyAddress
     key: str  # "" for the default location
+    tally: tuple[str, str, str] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "tally", ("numbers", self.address.id, self.key))
 
 
 @attrs.frozen(init=False)
@@ -641,7 +645,7 @@ def _run(records: Iterable[NumberRecord], context: AuditContext, *, addresses: b
         checked += 1
         place = auditor.audit(record)
         if place is not None:
-            tallies[("numbers", place.address.id, place.key)] += 1
+            tallies[place.tally] += 1
     if addresses:
         return _finish(
             auditor.findings, context._address_findings, tallies, set(context._facts), checked
@@ -650,6 +654,9 @@ def _run(records: Iterable[NumberRecord], context: AuditContext, *, addresses: b
 
 
 # One cached outcome of a decision: the findings' fields, with the number to substitute.
+# Findings made from it skip the constructor's checks: their fields come from a Decision.
+_new = object.__new__
+_set = object.__setattr__
 _Outcome = tuple[tuple[Any, ...], ...]
 
 
@@ -663,28 +670,35 @@ class _NumberAuditor:
     the number's own prefix) is not reused.
     """
 
-    __slots__ = ("cache", "context", "findings", "registry")
+    __slots__ = ("cache", "findings", "places", "policies", "registry")
 
     def __init__(self, context: AuditContext) -> None:
-        self.context = context
+        self.places = context._places
         self.registry = context.registry
+        self.policies: dict[str | None, CountryPolicy] = {}
         self.findings: list[Finding] = []
         self.cache: dict[tuple[Any, ...], tuple[str, _Outcome]] = {}
 
     def audit(self, record: NumberRecord) -> _Place | None:
         number = record.number
         location_id = record.location_id
-        place = self.context._places.get(location_id) if location_id is not None else None
-        address = place.address if place is not None else None
-        if location_id is not None and place is None:
-            self.findings.append(_unknown_location(record))
-            return None
-        policy = self.registry.policy_for(number)
+        address = None
+        place = None
+        if location_id is not None:
+            place = self.places.get(location_id)
+            if place is None:
+                self.findings.append(_unknown_location(record))
+                return None
+            address = place.address
+        region = number.region
+        policy = self.policies.get(region)
+        if policy is None:
+            policy = self.policies[region] = self.registry.policy_for(number)
         area = None
-        if policy.same_area and address is not None and address.civic.country == number.region:
+        if policy.same_area and address is not None and address.civic.country == region:
             area = _area_prefix(number)
         key = (
-            number.region,
+            region,
             number.country_code,
             number.number_type,
             area,
@@ -698,31 +712,29 @@ class _NumberAuditor:
             outcome, reusable = self.decide(record, address)
             if reusable:
                 self.cache[key] = (e164, outcome)
+        elif not cached[1]:
+            return place  # nothing to report, the common case
         else:
             template, outcome = cached
-            if template != e164:
-                outcome = tuple(
-                    (*fields[:2], fields[2].replace(template, e164), *fields[3:])
-                    for fields in outcome
-                )
+        if not outcome:
+            return place
         address_id = address.id if address is not None else None
+        append = self.findings.append
         for code, severity, message, field, event, rule, sources, source, country in outcome:
-            self.findings.append(
-                Finding(
-                    code=code,
-                    severity=severity,
-                    message=message,
-                    number=e164,
-                    address_id=address_id,
-                    location_id=location_id,
-                    country=country,
-                    source=source,
-                    field=field,
-                    event=event,
-                    rule=rule,
-                    sources=sources,
-                )
-            )
+            finding = _new(Finding)
+            _set(finding, "code", code)
+            _set(finding, "severity", severity)
+            _set(finding, "message", message.replace(template, e164) if cached else message)
+            _set(finding, "number", e164)
+            _set(finding, "address_id", address_id)
+            _set(finding, "location_id", location_id)
+            _set(finding, "country", country)
+            _set(finding, "source", source)
+            _set(finding, "field", field)
+            _set(finding, "event", event)
+            _set(finding, "rule", rule)
+            _set(finding, "sources", sources)
+            append(finding)
         return place
 
     def decide(
