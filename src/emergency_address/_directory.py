@@ -828,10 +828,13 @@ class _DraftDirectory:
     def owner(self, location_id: str | None) -> EmergencyAddress | None:
         if location_id is None:
             return None
-        owner = self.owners.get(_id("location_id", location_id))
+        # read without starting a mutation: number commands never change these two
+        owners = self.base._owners if self._owners is None else self._owners
+        owner = owners.get(_id("location_id", location_id))
         if owner is None:
             raise NotFoundError("location", location_id)
-        return self.addresses[owner]
+        addresses = self.base._addresses if self._addresses is None else self._addresses
+        return addresses[owner]
 
     def bindings(self, address_id: str) -> MapMutation[str, str]:
         draft = self.bound_drafts.get(address_id)
@@ -855,12 +858,12 @@ class _DraftDirectory:
             raise PolicyViolationError(violations)
 
     def put_number(self, record: NumberRecord, previous: NumberRecord | None) -> None:
+        owners = self.base._owners if self._owners is None else self._owners
         if previous is not None and previous.location_id is not None:
-            old_owner = self.owners[previous.location_id]
-            del self.bindings(old_owner)[previous.e164]
+            del self.bindings(owners[previous.location_id])[previous.e164]
         self.numbers[record.e164] = record
         if record.location_id is not None:
-            self.bindings(self.owners[record.location_id])[record.e164] = record.location_id
+            self.bindings(owners[record.location_id])[record.e164] = record.location_id
 
     def set_address(self, address: EmergencyAddress) -> None:
         self.addresses[address.id] = address
