@@ -81,13 +81,15 @@ class TestTheCommand:
     def test_csv_has_one_row_per_group(self, contoso: EmergencyDirectory) -> None:
         rows = list(csv.DictReader(io.StringIO(run("--format", "csv").stdout)))
         assert len(rows) == len(audit(contoso).groups())
+        first = audit(contoso).groups()[0]
         top = rows[0]
-        assert (top["code"], top["address_id"], top["field"], top["count"]) == (
-            "MISSING_FIELD",
-            "nl-utr",
-            "company_tax_id",
-            "57",
+        assert (top["code"], top["address_id"], top["count"], top["numbers"]) == (
+            first.code.value,
+            dict(first.key)["address_id"] or "",
+            str(first.count),
+            str(first.numbers),
         )
+        assert top["sample"].split() == list(first.sample)
         every = list(
             csv.DictReader(io.StringIO(run("--format", "csv", "--group-by", "none").stdout))
         )

@@ -206,6 +206,8 @@ _ADDRESS_WIDE = frozenset(
         FindingCode.AREA_UNCHECKED,
         FindingCode.DEFAULT_POLICY,
         FindingCode.EMERGENCY_UNSUPPORTED,
+        FindingCode.CARRIER_MANAGED,
+        FindingCode.NO_IN_BUILDING_DETAIL,
     }
 )
 

@@ -435,7 +435,8 @@ def _cell(value: Any) -> str:
     """A CSV cell a spreadsheet will not run: text starting with = @ or a tab/CR is quoted
     with a leading apostrophe (numbers, which start with +, are left alone)."""
     text = "" if value is None else str(value)
-    if text[:1] in ("=", "@", "\t", "\r") or (text[:1] in "+-" and not text[1:].isdigit()):
+    first = text[:1]
+    if first in ("=", "@", "\t", "\r") or (first in ("+", "-") and not text[1:].isdigit()):
         return "'" + text
     return text
 
