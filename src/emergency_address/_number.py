@@ -47,7 +47,8 @@ _FROM_PHONENUMBERS: dict[int, NumberType] = {
 TO_PHONENUMBERS: dict[NumberType, int] = {v: k for k, v in _FROM_PHONENUMBERS.items()}
 
 
-@attrs.frozen(init=False, repr=False, order=False)
+# No __weakref__ slot: a directory holds millions of numbers and nothing refers to them weakly.
+@attrs.frozen(init=False, repr=False, order=False, weakref_slot=False)
 class PhoneNumber:
     """A valid telephone number, held as its E.164 string.
 
