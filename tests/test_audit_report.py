@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -12,6 +13,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import attrs
 import pytest
 
 from emergency_address import EmergencyDirectory, audit
@@ -25,11 +27,26 @@ NUMBERS = "examples/contoso/numbers.csv"
 CHROMIUM = "/usr/bin/chromium"
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "emergency_address", "audit", ADDRESSES, NUMBERS, *args],
-        cwd=ROOT, capture_output=True, text=True, check=False, timeout=120,
-    )  # fmt: skip
+@attrs.frozen
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(*args: str) -> Done:
+    """The command, in this process (the progress test below runs it as a program)."""
+    from emergency_address._cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        with contextlib.redirect_stderr(err):
+            status = main(["audit", ADDRESSES, NUMBERS, *args], out)
+    finally:
+        os.chdir(cwd)
+    return Done(status, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="module")

@@ -467,10 +467,12 @@ def cmd_audit(args: argparse.Namespace, out: IO[str]) -> int:
     progress(f"building the directory ({len(addresses):,} addresses, {len(numbers):,} numbers)")
     with _errors_of(numbers_path):
         directory = EmergencyDirectory.build(addresses=addresses, numbers=numbers)
-    gc.collect()
-    gc.freeze()  # what was loaded lives to the end: the collector need not scan it again
     progress("auditing")
-    report = _audit_numbers(directory, numbers, progress)
+    gc.freeze()  # what was loaded lives to the end: the collector need not scan it again
+    try:
+        report = _audit_numbers(directory, numbers, progress)
+    finally:
+        gc.unfreeze()  # main() may run in a longer-lived process (tests, a notebook)
     progress(f"writing {len(report.findings):,} findings")
     if args.html:
         from .formats.html import to_html
