@@ -153,13 +153,20 @@ PIDF_MAX_BYTES = 1024 * 1024
 
 
 def _read_numbers(path: Path, progress: _Progress | None = None, rows: int = 1) -> tuple[Any, ...]:
-    from .formats.numbers import read_numbers_csv
+    """The numbers file, read in chunks so that progress can show the rows read so far."""
+    from .formats.numbers import iter_numbers_csv
 
+    records: list[Any] = []
     with _errors_of(path):
-        records = read_numbers_csv(path)
-    if progress is not None:
-        progress(f"read {len(records):,} of {rows:,} rows ({100 * len(records) // rows}%)")
-    return records
+        for chunk in iter_numbers_csv(path, chunk_size=_READ_CHUNK):
+            records += chunk
+            if progress is not None:
+                share = min(100, 100 * len(records) // max(rows, 1))
+                progress(f"read {len(records):,} of {rows:,} rows ({share}%)")
+    return tuple(records)
+
+
+_READ_CHUNK = 50_000  # rows read between two progress lines (a bad row stops at its chunk)
 
 
 # --- policy ------------------------------------------------------------------------------------
@@ -432,13 +439,10 @@ def _write_groups_csv(groups: Sequence[FindingGroup], out: IO[str]) -> None:
 
 
 def _cell(value: Any) -> str:
-    """A CSV cell a spreadsheet will not run: text starting with = @ or a tab/CR is quoted
-    with a leading apostrophe (numbers, which start with +, are left alone)."""
-    text = "" if value is None else str(value)
-    first = text[:1]
-    if first in ("=", "@", "\t", "\r") or (first in ("+", "-") and not text[1:].isdigit()):
-        return "'" + text
-    return text
+    """A CSV cell a spreadsheet will not run as a formula (E.164 numbers stay as they are)."""
+    from .formats._csv import neutralise
+
+    return "" if value is None else neutralise(str(value))
 
 
 def _audit_numbers(
