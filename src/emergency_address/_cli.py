@@ -460,7 +460,7 @@ def _audit_numbers(
     return AuditReport.merge(parts)
 
 
-def cmd_audit(args: argparse.Namespace, out: IO[str]) -> int:
+def _load_and_audit(args: argparse.Namespace) -> tuple[EmergencyDirectory, AuditReport]:
     addresses_path, numbers_path = Path(args.addresses), Path(args.numbers)
     rows = _rows(numbers_path)
     progress = _Progress(rows > PROGRESS_ROWS or _rows(addresses_path) > PROGRESS_ROWS)
@@ -472,12 +472,23 @@ def cmd_audit(args: argparse.Namespace, out: IO[str]) -> int:
     with _errors_of(numbers_path):
         directory = EmergencyDirectory.build(addresses=addresses, numbers=numbers)
     progress("auditing")
-    gc.freeze()  # what was loaded lives to the end: the collector need not scan it again
-    try:
-        report = _audit_numbers(directory, numbers, progress)
-    finally:
-        gc.unfreeze()  # main() may run in a longer-lived process (tests, a notebook)
+    report = _audit_numbers(directory, numbers, progress)
     progress(f"writing {len(report.findings):,} findings")
+    return directory, report
+
+
+def cmd_audit(args: argparse.Namespace, out: IO[str]) -> int:
+    # Reading, building and auditing make millions of long-lived objects and no cycles: the
+    # cycle collector would rescan them again and again (two thirds of building a directory of
+    # a million numbers). It is paused for those stages and restored after.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        directory, report = _load_and_audit(args)
+    finally:
+        if collecting:
+            gc.enable()
+    addresses_path = Path(args.addresses)
     if args.html:
         from .formats.html import to_html
 
