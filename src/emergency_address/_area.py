@@ -76,6 +76,7 @@ class _Geodata:
         self.source = _lines(calling_code)
         self.text = _fold_source(self.source)
         self._found: dict[tuple[str, ...], frozenset[str]] = {}
+        self._index: dict[str, int] | None = None
 
     def prefixes(self, words: tuple[str, ...]) -> frozenset[str]:
         """The prefixes one of whose descriptions folds to ``words`` (whole or before a comma)."""
@@ -104,8 +105,15 @@ class _Geodata:
         """The description of the longest described prefix of ``digits``, in English where the
         data has it."""
         source = self.source
+        index = self._index
+        if index is None:
+            # One pass over the data gives every prefix's line; a look-up per prefix length
+            # then replaces a scan of the whole data (about 0.8 ms a number for +49).
+            index = self._index = {
+                match.group(1).decode(): match.start() for match in _PREFIX_LINE.finditer(source)
+            }
         for length in range(len(digits), len(self.calling_code) - 1, -1):
-            at = source.find(f"\n '{digits[:length]}':".encode())
+            at = index.get(digits[:length], -1)
             if at < 0:
                 continue
             line = source[at + 1 : source.index(b"\n", at + 1)].decode("unicode_escape")
@@ -115,6 +123,7 @@ class _Geodata:
         return ""
 
 
+_PREFIX_LINE = re.compile(rb"\n '(\d+)':")
 _DESCRIPTION = re.compile(r"'([a-zA-Z_]+)': (?:u\()?'([^']*)'")
 
 
