@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import pickle
 import random
@@ -26,6 +27,7 @@ from emergency_address import (
     Location,
     NumberRecord,
     PhoneNumber,
+    Registration,
     Severity,
     ValidationRecord,
     ValidationState,
@@ -231,15 +233,49 @@ class TestElins:
     """An ELIN is text; the number check applies where it reads as a number of the country."""
 
     @staticmethod
-    def elin_findings(**elins: str) -> set[tuple[str, str | None]]:
+    def elin_findings(*numbers: NumberRecord, **elins: str) -> set[tuple[str, str | None]]:
         address = office("hq", "US", "Seattle", elin=elins.pop("address", None))
         for location_id, elin in elins.items():
             address = address.with_location(Location(id=location_id, elin=elin))
-        report = audit(EmergencyDirectory.build(addresses=[address]))
+        other = office("bel", "US", "Bellevue")
+        report = audit(EmergencyDirectory.build(addresses=[address, other], numbers=numbers))
         return {(f.code.value, f.location_id) for f in report.findings if "ELIN" in f.code.value}
 
-    def test_a_national_number_of_the_country_is_clean(self) -> None:
-        assert self.elin_findings(address="(206) 555-0142", f1="+1 206 555 0143") == set()
+    def test_a_number_of_the_organisation_bound_at_the_same_address_is_clean(self) -> None:
+        bound = (record("+12065550142", "hq", "ana"), record("+12065550143", "f1", "bo"))
+        assert self.elin_findings(*bound, address="(206) 555-0142", f1="+1 206 555 0143") == set()
+
+    def test_a_number_that_is_not_the_organisations_is_a_warning(self) -> None:
+        assert self.elin_findings(f1="+1 206 555 0143") == {("ELIN_NOT_ORG_NUMBER", "f1")}
+
+    def test_a_number_bound_at_another_address_is_a_warning(self) -> None:
+        elsewhere = record("+12065550143", "bel", "bo")
+        assert self.elin_findings(elsewhere, f1="+1 206 555 0143") == {
+            ("ELIN_BOUND_ELSEWHERE", "f1")
+        }
+
+    def test_an_elin_shared_by_two_places_is_a_warning_for_each(self) -> None:
+        assert self.elin_findings(f1="ORKAN_FL01", f2="ORKAN_FL01") == {
+            ("ELIN_NOT_A_NUMBER", "f1"),
+            ("ELIN_NOT_A_NUMBER", "f2"),
+            ("ELIN_SHARED", "f1"),
+            ("ELIN_SHARED", "f2"),
+        }
+
+    def test_the_elin_checks_merge_across_shards(self) -> None:
+        address = office("hq", "US", "Seattle").with_location(
+            Location(id="f1", elin="+12065550143")
+        )
+        records = [record("+12065550142", "hq", "ana"), record("+12065550143", "f1", "bo")]
+        context = AuditContext([address])
+        whole = audit_batch(records, context)
+        merged = AuditReport.merge([audit_batch([r], context) for r in records])
+        assert merged == whole
+        assert not [f for f in merged.findings if "ELIN" in f.code.value]
+        alone = AuditReport.merge([audit_batch(records[:1], context)])
+        assert [f.code.value for f in alone.findings if "ELIN" in f.code.value] == [
+            "ELIN_NOT_ORG_NUMBER"
+        ]
 
     def test_a_number_of_another_country_is_an_error(self) -> None:
         assert self.elin_findings(f1="+44 20 7946 0999") == {("INVALID_ELIN", "f1")}
@@ -505,3 +541,58 @@ def test_directory_commands_refuse_unhashable_ids_with_a_type_error(
     with pytest.raises(TypeError, match=f"^{parameter}: expected str"):
         command(messy)
     assert list(messy.numbers()) == before
+
+
+# --- provider registrations --------------------------------------------------------------------
+
+
+class TestRegistrations:
+    """Only tracked registrations are audited: failed, inactive where an address is needed, or
+    held for another place than the one the number is bound to."""
+
+    T = dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC)
+
+    def codes(
+        self, registration: Registration, location_id: str | None = "hq"
+    ) -> set[tuple[str, str]]:
+        hq = office("hq", "GB", "London").with_location(Location(id="hq-2", floor="2"))
+        d = EmergencyDirectory.build(
+            addresses=[hq, office("man", "GB", "Manchester")],
+            numbers=[attrs.evolve(record("+442079460000", location_id), registration=registration)],
+        )
+        return {
+            (f.code.value, f.severity.value)
+            for f in audit(d).findings
+            if f.code.value.startswith("REGISTRATION")
+        }
+
+    def test_an_untracked_number_says_nothing(self) -> None:
+        assert self.codes(Registration()) == set()
+
+    def test_an_active_registration_for_the_bound_location_is_clean(self) -> None:
+        assert self.codes(Registration().request("hq", at=self.T).confirm(at=self.T)) == set()
+
+    def test_unregistered_where_an_address_is_needed_is_an_error(self) -> None:
+        unregistered = Registration(state="unregistered")
+        assert self.codes(unregistered) == {("REGISTRATION_INACTIVE", "error")}
+
+    def test_a_pending_registration_is_a_warning(self) -> None:
+        assert self.codes(Registration().request("hq", at=self.T)) == {
+            ("REGISTRATION_INACTIVE", "warning")
+        }
+
+    def test_a_failure_is_an_error_with_the_providers_reason(self) -> None:
+        failed = Registration().request("hq", at=self.T).fail("no MSAG match", at=self.T)
+        assert self.codes(failed) == {("REGISTRATION_FAILED", "error")}
+
+    def test_a_registration_at_another_address_is_an_error(self) -> None:
+        elsewhere = Registration().request("man", at=self.T).confirm(at=self.T)
+        assert self.codes(elsewhere) == {("REGISTRATION_MISMATCH", "error")}
+
+    def test_another_location_of_the_same_address_is_a_warning(self) -> None:
+        floor = Registration().request("hq-2", at=self.T).confirm(at=self.T)
+        assert self.codes(floor) == {("REGISTRATION_MISMATCH", "warning")}
+
+    def test_a_location_the_directory_lacks_is_an_error(self) -> None:
+        ghost = Registration().request("gone", at=self.T).confirm(at=self.T)
+        assert self.codes(ghost) == {("REGISTRATION_MISMATCH", "error")}

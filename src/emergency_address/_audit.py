@@ -32,6 +32,7 @@ from ._area import _area_prefix
 from ._directory import EmergencyDirectory, NumberRecord
 from ._number import PhoneNumber
 from ._policy import AttachmentEvent, CountryPolicy, Source, Violation, ViolationCode
+from ._registration import RegistrationState
 from ._registry import PolicyRegistry, default_registry
 from ._results import Severity, ValidationState
 from .exceptions import EmergencyAddressError, FieldError, InvalidAddressError
@@ -65,6 +66,19 @@ class FindingCode(enum.StrEnum):
     INVALID_ELIN = "INVALID_ELIN"
     ELIN_NOT_A_NUMBER = "ELIN_NOT_A_NUMBER"
     DUPLICATE_ADDRESS = "DUPLICATE_ADDRESS"
+    REGISTRATION_INACTIVE = "REGISTRATION_INACTIVE"
+    """A tracked number needs an address under its country's rules, and its registration with
+    the provider is not active (unregistered, pending, being removed)."""
+    REGISTRATION_FAILED = "REGISTRATION_FAILED"
+    """The provider failed a tracked number's registration (or its removal)."""
+    REGISTRATION_MISMATCH = "REGISTRATION_MISMATCH"
+    """The provider holds another location for a tracked number than the one it is bound to."""
+    ELIN_SHARED = "ELIN_SHARED"
+    """One ELIN is used by more than one address or location of the organisation."""
+    ELIN_NOT_ORG_NUMBER = "ELIN_NOT_ORG_NUMBER"
+    """An ELIN that is a phone number is not one of the organisation's numbers."""
+    ELIN_BOUND_ELSEWHERE = "ELIN_BOUND_ELSEWHERE"
+    """An ELIN that is one of the organisation's numbers is bound at another address."""
 
 
 # Findings about the shared addresses alone: every shard finds the same ones (merged by union).
@@ -74,10 +88,18 @@ _ADDRESS_CODES = frozenset(
         FindingCode.INVALID_ELIN,
         FindingCode.ELIN_NOT_A_NUMBER,
         FindingCode.DUPLICATE_ADDRESS,
+        FindingCode.ELIN_SHARED,
     }
 )
 # Findings derived from the merge state after merging (never merged themselves).
-_DERIVED_CODES = frozenset({FindingCode.UNUSED_ADDRESS, FindingCode.UNUSED_LOCATION})
+_DERIVED_CODES = frozenset(
+    {
+        FindingCode.UNUSED_ADDRESS,
+        FindingCode.UNUSED_LOCATION,
+        FindingCode.ELIN_NOT_ORG_NUMBER,
+        FindingCode.ELIN_BOUND_ELSEWHERE,
+    }
+)
 
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -458,7 +480,7 @@ def _finish(
     facts: set[tuple[str, ...]] | frozenset[tuple[str, ...]],
     checked: int,
 ) -> AuditReport:
-    findings = [*numbers, *addresses, *_derive(tallies, facts)]
+    findings = [*numbers, *addresses, *_derive(tallies, facts), *_derive_elins(facts)]
     findings.sort(key=Finding.sort_key)
     return AuditReport(
         findings=tuple(findings),
@@ -640,6 +662,9 @@ def _run(records: Iterable[NumberRecord], context: AuditContext, *, addresses: b
         )
     auditor = _NumberAuditor(context)
     tallies: Counter[tuple[str, ...]] = Counter()
+    facts: set[tuple[str, ...]] = set()
+    elins = frozenset(fact[1] for fact in context._facts if fact[0] == "elin")
+    not_tracked = RegistrationState.NOT_TRACKED
     checked = 0
     for record in records:
         if type(record) is not NumberRecord and not isinstance(record, NumberRecord):
@@ -648,11 +673,17 @@ def _run(records: Iterable[NumberRecord], context: AuditContext, *, addresses: b
         place = auditor.audit(record)
         if place is not None:
             tallies[place.tally] += 1
+        if record.registration.state is not not_tracked:
+            auditor.registration(record, place)
+        if elins and record.number.e164 in elins:
+            # Which address the ELIN's number is bound at, if any: the ELIN checks are derived
+            # from these facts once every shard is merged.
+            bound_at = place.address.id if place is not None else ""
+            facts.add(("elin-bound", record.number.e164, bound_at))
     if addresses:
-        return _finish(
-            auditor.findings, context._address_findings, tallies, set(context._facts), checked
-        )
-    return _finish(auditor.findings, (), tallies, set(), checked)
+        facts |= context._facts
+        return _finish(auditor.findings, context._address_findings, tallies, facts, checked)
+    return _finish(auditor.findings, (), tallies, facts, checked)
 
 
 # One cached outcome of a decision: the findings' fields, with the number to substitute.
@@ -738,6 +769,92 @@ class _NumberAuditor:
             _set(finding, "sources", sources)
             append(finding)
         return place
+
+    def registration(self, record: NumberRecord, place: _Place | None) -> None:
+        """The findings of a tracked registration: failed, not active where the country wants
+        an address, or held for another location than the one the number is bound to."""
+        registration = record.registration
+        state = registration.state
+        number = record.number
+        e164 = number.e164
+        policy = self.policies.get(number.region)
+        if policy is None:
+            policy = self.policies[number.region] = self.registry.policy_for(number)
+        found: list[tuple[FindingCode, Severity, str]] = []
+        if state is RegistrationState.REGISTRATION_FAILED:
+            found.append(
+                (
+                    FindingCode.REGISTRATION_FAILED,
+                    Severity.ERROR,
+                    f"the provider failed to register {e164}: {registration.last_error}",
+                )
+            )
+        elif state is RegistrationState.UNREGISTRATION_FAILED:
+            found.append(
+                (
+                    FindingCode.REGISTRATION_FAILED,
+                    Severity.WARNING,
+                    f"the provider failed to remove the registration of {e164}: "
+                    f"{registration.last_error}; it may still hold location "
+                    f"{registration.location_id!r}",
+                )
+            )
+        elif not registration.is_active and any(
+            policy.requires_address(event, number.number_type) for event in record.events
+        ):
+            pending = state is RegistrationState.PENDING_REGISTRATION
+            found.append(
+                (
+                    FindingCode.REGISTRATION_INACTIVE,
+                    Severity.WARNING if pending else Severity.ERROR,
+                    f"{e164} needs an address in {policy.country} and its registration "
+                    f"with the provider is {state.value}",
+                )
+            )
+        if registration.may_hold_address and registration.location_id != record.location_id:
+            found.append(self._mismatch(record, place))
+        address_id = place.address.id if place is not None else None
+        for code, severity, message in found:
+            self.findings.append(
+                Finding(
+                    code=code,
+                    severity=severity,
+                    message=message,
+                    number=e164,
+                    address_id=address_id,
+                    location_id=record.location_id,
+                    country=policy.country,
+                )
+            )
+
+    def _mismatch(
+        self, record: NumberRecord, place: _Place | None
+    ) -> tuple[FindingCode, Severity, str]:
+        held = record.registration.location_id
+        registered = self.places.get(held) if held is not None else None
+        e164 = record.number.e164
+        bound = f"location {record.location_id!r}" if record.location_id else "no location"
+        if registered is None:
+            return (
+                FindingCode.REGISTRATION_MISMATCH,
+                Severity.ERROR,
+                f"the provider holds location {held!r} for {e164}, which the directory "
+                f"does not have; the number is bound to {bound}",
+            )
+        if place is None or registered.address.id != place.address.id:
+            # Another building: a call would carry an address the number is no longer at.
+            return (
+                FindingCode.REGISTRATION_MISMATCH,
+                Severity.ERROR,
+                f"the provider holds address {registered.address.id!r} for {e164}, "
+                f"which is bound to {bound}",
+            )
+        return (
+            FindingCode.REGISTRATION_MISMATCH,
+            Severity.WARNING,
+            f"the provider holds location {held!r} for {e164}, which is bound to {bound} "
+            "of the same address",
+        )
 
     def decide(
         self, record: NumberRecord, address: EmergencyAddress | None
@@ -877,6 +994,7 @@ def _audit_addresses(
     facts: set[tuple[str, ...]],
 ) -> None:
     by_civic: dict[Any, list[EmergencyAddress]] = {}
+    elins: dict[str, list[tuple[EmergencyAddress, str | None]]] = {}
     for address in addresses:
         country = address.civic.country
         facts.add(("address", country, address.id))
@@ -897,7 +1015,11 @@ def _audit_addresses(
                     country=country,
                 )
             )
-        _audit_elins(address, findings)
+        for location_id, elin, number in _audit_elins(address, findings):
+            elins.setdefault(elin, []).append((address, location_id))
+            if number is not None:
+                facts.add(("elin", number, address.id, location_id or ""))
+    _shared_elins(elins, findings)
     for same in by_civic.values():
         if len(same) > 1:
             ids = sorted(a.id for a in same)
@@ -914,7 +1036,11 @@ def _audit_addresses(
                 )
 
 
-def _audit_elins(address: EmergencyAddress, findings: list[Finding]) -> None:
+def _audit_elins(
+    address: EmergencyAddress, findings: list[Finding]
+) -> Iterator[tuple[str | None, str, str | None]]:
+    """Check each ELIN of the address, and yield (location id or None, ELIN, its E.164 where it
+    is a number of the address's country)."""
     # An ELIN is text (Teams maps it through an ELIN gateway); the number check applies only
     # where it reads as a phone number with the address's country.
     country = address.civic.country
@@ -925,6 +1051,11 @@ def _audit_elins(address: EmergencyAddress, findings: list[Finding]) -> None:
             continue
         where = f"location {location_id!r}" if location_id else f"address {address.id!r}"
         number = elin_number(elin, country)
+        yield (
+            location_id,
+            elin,
+            number.e164 if number is not None and number.region == country else None,
+        )
         if number is None:
             findings.append(
                 Finding(
@@ -949,4 +1080,63 @@ def _audit_elins(address: EmergencyAddress, findings: list[Finding]) -> None:
                     location_id=location_id,
                     country=country,
                 )
+            )
+
+
+def _shared_elins(
+    elins: Mapping[str, list[tuple[EmergencyAddress, str | None]]], findings: list[Finding]
+) -> None:
+    """An ELIN names one place to the PSAP: each holder of a shared one gets a warning."""
+    for elin, holders in elins.items():
+        if len(holders) < 2:
+            continue
+        names = sorted(f"location {loc!r}" if loc else f"address {a.id!r}" for a, loc in holders)
+        for address, location_id in holders:
+            where = f"location {location_id!r}" if location_id else f"address {address.id!r}"
+            others = ", ".join(n for n in names if n != where)
+            findings.append(
+                Finding(
+                    code=FindingCode.ELIN_SHARED,
+                    severity=Severity.WARNING,
+                    message=f"the ELIN {elin!r} of {where} is also the ELIN of {others}; a "
+                    "PSAP that looks it up finds one of them",
+                    address_id=address.id,
+                    location_id=location_id,
+                    country=address.civic.country,
+                )
+            )
+
+
+def _derive_elins(facts: Iterable[tuple[str, ...]]) -> Iterator[Finding]:
+    """ELINs that are numbers: one of the organisation's, bound at the same address."""
+    holders: list[tuple[str, ...]] = []
+    bound: dict[str, set[str]] = {}
+    for fact in facts:
+        if fact[0] == "elin":
+            holders.append(fact)
+        elif fact[0] == "elin-bound":
+            bound.setdefault(fact[1], set()).add(fact[2])
+    for _, e164, address_id, location_id in sorted(holders):
+        where = f"location {location_id!r}" if location_id else f"address {address_id!r}"
+        at = bound.get(e164)
+        if at is None:
+            yield Finding(
+                code=FindingCode.ELIN_NOT_ORG_NUMBER,
+                severity=Severity.WARNING,
+                message=f"the ELIN {e164} of {where} is not one of the organisation's numbers; "
+                "a PSAP calling it back reaches someone else",
+                number=e164,
+                address_id=address_id,
+                location_id=location_id or None,
+            )
+        elif address_id not in at:
+            elsewhere = ", ".join(repr(a) if a else "no address" for a in sorted(at))
+            yield Finding(
+                code=FindingCode.ELIN_BOUND_ELSEWHERE,
+                severity=Severity.WARNING,
+                message=f"the ELIN {e164} of {where} is bound at {elsewhere}, not at "
+                f"{address_id!r}",
+                number=e164,
+                address_id=address_id,
+                location_id=location_id or None,
             )
