@@ -24,6 +24,7 @@ from emergency_address import (
     ValidationState,
     Verdict,
     ViolationCode,
+    audit,
 )
 from emergency_address.exceptions import (
     AddressInUseError,
@@ -31,6 +32,7 @@ from emergency_address.exceptions import (
     InvalidPhoneNumberError,
     NotFoundError,
     PolicyViolationError,
+    RegistrationStateError,
     ValidationStateError,
 )
 from factories import gb_office, us_office
@@ -402,6 +404,7 @@ def test_readers_see_consistent_versions_while_writers_make_new_ones() -> None:
 # --- the stateful test: random commands against a simple model ------------------------------------
 
 ADDRESS_IDS = ["a1", "a2", "a3"]
+REGISTRATION_TIME = dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC)
 LOCATION_IDS = ["L1", "L2"]
 NUMBERS = [US_NUMBER, US_NUMBER_2, GB_NUMBER, GB_NUMBER_2]
 
@@ -487,6 +490,44 @@ class DirectoryMachine(RuleBasedStateMachine):
             if location.id != old and not new.has_location(location.id):
                 new = new.with_location(location)
         self.attempt("replace_address", old, new)
+
+    @rule(
+        number=st.sampled_from(NUMBERS),
+        move=st.sampled_from(["request", "confirm", "fail", "unregister", "unregistered"]),
+        where=st.sampled_from([*ADDRESS_IDS, *LOCATION_IDS]),
+    )
+    def registration(self, number: str, move: str, where: str) -> None:
+        try:
+            current = self.directory.number(number).registration
+        except NotFoundError:
+            return
+        at = REGISTRATION_TIME
+        moves = {
+            "request": lambda: current.request(where, at=at, provider="twilio"),
+            "confirm": lambda: current.confirm(at=at),
+            "fail": lambda: current.fail("refused by the provider", at=at),
+            "unregister": lambda: current.request_unregistration(at=at),
+            "unregistered": lambda: current.confirm_unregistration(at=at),
+        }
+        try:
+            new = moves[move]()
+        except RegistrationStateError:
+            # Transitions are pure: a refused move changed nothing.
+            assert self.directory.number(number).registration == current
+            return
+        self.attempt("record_registration", number, new)
+        assert self.directory.number(number).registration == new
+
+    @invariant()
+    def the_audit_reports_exactly_the_registrations_that_do_not_fit(self) -> None:
+        flagged = {
+            f.number for f in audit(self.directory).findings if f.code.value.startswith("REGISTR")
+        }
+        for record in self.directory.numbers():
+            registration = record.registration
+            fits = registration.is_active and registration.location_id == record.location_id
+            if not registration.is_tracked or fits:
+                assert record.e164 not in flagged, record
 
     @invariant()
     def no_number_is_bound_to_a_missing_address_or_location(self) -> None:
