@@ -21,41 +21,65 @@ from emergency_address import (
     CivicAddress,
     EmergencyAddress,
     EmergencyDirectory,
+    FieldIssue,
     Finding,
     FindingCode,
     GeoPoint,
+    IssueCode,
     Location,
+    ManualPath,
     NumberRecord,
     PhoneNumber,
     Registration,
     Severity,
     ValidationRecord,
-    ValidationState,
+    ValidationResult,
+    Verdict,
     audit,
     audit_batch,
     default_registry,
     warm_up,
 )
+from emergency_address.testing import validated
 
-VALIDATED = ValidationRecord(state=ValidationState.VALIDATED)
+REJECTED = ValidationResult(
+    verdict=Verdict.REJECTED,
+    issues=(FieldIssue(field="street_name", code=IssueCode.INVALID, message="no such street"),),
+)
+T0 = dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
+
+
+def pending(address: EmergencyAddress) -> EmergencyAddress:
+    """``address`` waiting for a service request."""
+    request = ValidationRecord().request_manual(
+        "SR-1", at=T0, civic=address.civic, manual_path=ManualPath.SERVICE_REQUEST
+    )
+    return address.with_validation(request)
+
+
+def rejected(address: EmergencyAddress) -> EmergencyAddress:
+    """``address`` as an authority rejected it."""
+    return address.with_validation(ValidationRecord().with_result(REJECTED, civic=address.civic))
 
 
 def office(address_id: str, country: str, city: str, **extra: object) -> EmergencyAddress:
-    return EmergencyAddress(
-        id=address_id,
-        company_name="Contoso",
-        company_tax_id="123456789",
-        civic=CivicAddress(
-            country=country,
-            house_number="1",
-            street_name="Main Street",
-            city=city,
-            state="WA" if country == "US" else None,
-            postal_code="12345",
-        ),
-        geo=GeoPoint(latitude=1, longitude=1),
-        validation=VALIDATED,
-        **extra,  # type: ignore[arg-type]
+    """A complete address, validated by an authority."""
+    return validated(
+        EmergencyAddress(
+            id=address_id,
+            company_name="Contoso",
+            company_tax_id="123456789",
+            civic=CivicAddress(
+                country=country,
+                house_number="1",
+                street_name="Main Street",
+                city=city,
+                state="WA" if country == "US" else None,
+                postal_code="12345",
+            ),
+            geo=GeoPoint(latitude=1, longitude=1),
+            **extra,  # type: ignore[arg-type]
+        )
     )
 
 
@@ -78,15 +102,9 @@ def messy() -> EmergencyDirectory:
         addresses=[
             sea,
             office("lon", "GB", "London"),
-            attrs.evolve(
-                office("lon-pending", "GB", "Westminster"),
-                validation=ValidationRecord(state=ValidationState.PENDING_MANUAL),
-            ),
+            pending(office("lon-pending", "GB", "Westminster").with_validation(ValidationRecord())),
             attrs.evolve(office("ber", "DE", "München")),  # a Munich address ...
-            attrs.evolve(
-                office("bad", "GB", "Leeds"),
-                validation=ValidationRecord(state=ValidationState.INVALID),
-            ),
+            rejected(office("bad", "GB", "Leeds").with_validation(ValidationRecord())),
             office("tok", "JP", "Tokyo"),
             office("mex", "MX", "Ciudad de México"),
             office("dup", "US", "Seattle"),  # the same civic address as "sea"

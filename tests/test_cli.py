@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from emergency_address import EmergencyAddress, ValidationRecord
+from emergency_address.exceptions import FormatWarning
 from emergency_address.formats.pidf import parse_pidf_lo
 from emergency_address.formats.teams import read_csv
 
@@ -183,9 +185,9 @@ class TestAudit:
         from factories import us_office
 
         addresses = tmp_path / "addresses.csv"
-        write_csv(
-            [us_office(validated=True).with_location(Location(id="sea-2", floor="2"))], addresses
-        )
+        office = us_office(validated=True).with_location(Location(id="sea-2", floor="2"))
+        with pytest.warns(FormatWarning, match="result"):  # its state travels, not the result
+            write_csv([office], addresses)
         numbers = tmp_path / "numbers.csv"
         numbers.write_text(
             "Number,Arrived,User,LocationId\r\n+12065550142,acquisition,ana,sea-2\r\n",
@@ -238,6 +240,18 @@ class TestAudit:
         )
 
 
+def _content(address: EmergencyAddress) -> tuple[str, EmergencyAddress, str, str | None]:
+    """An address read from a file, without where it was read (its provenance names the file
+    and line): the rest, and the state with the content it is bound to."""
+    record = address.validation
+    return (
+        address.id,
+        address.with_validation(ValidationRecord()),
+        record.state,
+        record.fingerprint,
+    )
+
+
 class TestConvert:
     def test_to_pidf(self) -> None:
         done = run(
@@ -266,8 +280,8 @@ class TestConvert:
         assert done.returncode == 0
         back = tmp_path / "back.csv"
         back.write_text(done.stdout, encoding="utf-8", newline="")
-        assert sorted(read_csv(back), key=lambda a: a.id) == sorted(
-            read_csv(ROOT / ADDRESSES), key=lambda a: a.id
+        assert sorted(map(_content, read_csv(back))) == sorted(
+            map(_content, read_csv(ROOT / ADDRESSES))
         )
 
     def test_pidf_needs_a_location(self) -> None:

@@ -35,9 +35,11 @@ from emergency_address.exceptions import (
     RegistrationStateError,
     ValidationStateError,
 )
-from factories import gb_office, us_office
+from factories import LONDON, SEATTLE, gb_office, us_office
 
 ACCEPTED = ValidationResult(verdict=Verdict.ACCEPTED, validator="test")
+T0 = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
+T1 = dt.datetime(2026, 1, 9, 16, 30, tzinfo=dt.UTC)
 US_NUMBER = "+12065550142"
 US_NUMBER_2 = "+12065550143"
 GB_NUMBER = "+442079460000"
@@ -60,13 +62,17 @@ def estate() -> EmergencyDirectory:
 
 
 def refused(
-    directory: EmergencyDirectory, error: type[Exception], command: str, *args: Any
+    directory: EmergencyDirectory,
+    error: type[Exception],
+    command: str,
+    *args: Any,
+    **kwargs: Any,
 ) -> Exception:
     """Run a command that must be refused; check the directory did not change."""
     before = pickle.dumps(directory)
     snapshot = (directory.addresses(), directory.numbers())
     with pytest.raises(error) as info:
-        getattr(directory, command)(*args)
+        getattr(directory, command)(*args, **kwargs)
     assert (directory.addresses(), directory.numbers()) == snapshot
     assert pickle.dumps(directory) == before
     return info.value
@@ -166,7 +172,37 @@ class TestRefusals:
 
     def test_validation_transitions_are_checked(self, estate: EmergencyDirectory) -> None:
         refused(estate, ValidationStateError, "record_validation", "sea", ACCEPTED)
-        refused(estate, ValidationStateError, "resolve_manual_validation", "sea", True)
+        refused(
+            estate, ValidationStateError, "resolve_manual_validation", "sea", True, by="x", at=T1
+        )
+        refused(estate, ValidationStateError, "withdraw_manual_validation", "sea", at=T1)
+        refused(estate, ValidationStateError, "request_manual_validation", "sea", "MV-1", at=T1)
+
+    def test_wrong_types_are_type_errors(self, estate: EmergencyDirectory) -> None:
+        refused(estate, TypeError, "record_validation", "sea", "accepted")
+        refused(estate, TypeError, "record_validation", ["sea"], ACCEPTED)
+        refused(estate, TypeError, "record_validation", "sea", ACCEPTED, accept_changes="yes")
+        d = estate.add_address(us_office("new")).request_manual_validation("new", "MV-1", at=T0)
+        refused(d, TypeError, "resolve_manual_validation", "new", "no", by="x", at=T1)
+        refused(d, TypeError, "resolve_manual_validation", "new", 1, by="x", at=T1)
+        refused(d, TypeError, "attest", "new", "trust me")
+
+    def test_a_stale_address_cannot_replace_another(self, estate: EmergencyDirectory) -> None:
+        moved = attrs.evolve(
+            us_office("new", validated=True), civic=attrs.evolve(SEATTLE, house_number="402")
+        )
+        error = refused(estate, ValidationStateError, "replace_address", "sea", moved)
+        assert "changed since it was validated" in str(error)
+
+    def test_a_stale_address_does_not_count_as_validated(self) -> None:
+        stale = attrs.evolve(
+            gb_office(validated=True), civic=attrs.evolve(LONDON, house_number="2")
+        )
+        d = EmergencyDirectory().add_address(stale)
+        error = refused(d, PolicyViolationError, "acquire_number", GB_NUMBER, "lon")
+        assert "changed since it was validated" in str(error)
+        d = d.record_validation("lon", ACCEPTED)  # validated again, for the new content
+        assert d.acquire_number(GB_NUMBER, "lon").number(GB_NUMBER).location_id == "lon"
 
 
 # --- the other commands ----------------------------------------------------------------------
@@ -175,17 +211,34 @@ class TestRefusals:
 class TestCommands:
     def test_manual_validation_path(self) -> None:
         d = EmergencyDirectory().add_address(us_office()).add_address(gb_office())
-        d = d.request_manual_validation("sea").request_manual_validation("lon")
-        assert d.address("sea").validation.manual_path.value == "manual_validation_request"  # type: ignore[union-attr]
-        assert d.address("lon").validation.manual_path.value == "service_request"  # type: ignore[union-attr]
-        d = d.resolve_manual_validation("sea", True, ("confirmed",))
-        d = d.resolve_manual_validation("lon", False, ("no such building",))
-        assert d.address("sea").validation.state is ValidationState.VALIDATED
+        d = d.request_manual_validation("sea", "MV-7", at=T0)
+        d = d.request_manual_validation("lon", "SR-9", at=T0)
+        sea, lon = d.address("sea").validation, d.address("lon").validation
+        assert sea.manual_path.value == "manual_validation_request"  # type: ignore[union-attr]
+        assert lon.manual_path.value == "service_request"  # type: ignore[union-attr]
+        assert (sea.state, sea.manual.reference) == (ValidationState.PENDING_MANUAL, "MV-7")  # type: ignore[union-attr]
+        d = d.resolve_manual_validation("sea", True, ("confirmed",), by="Microsoft", at=T1)
+        d = d.resolve_manual_validation("lon", False, ("no such building",), by="ops", at=T1)
+        sea = d.address("sea").validation
+        assert sea.state is ValidationState.VALIDATED
+        assert d.address("sea").is_validated
+        assert (sea.manual.resolved_by, sea.manual.resolved_at) == ("Microsoft", T1)  # type: ignore[union-attr]
         assert d.address("lon").validation.reasons == ("no such building",)
+
+    def test_a_pending_request_can_be_withdrawn(self) -> None:
+        d = EmergencyDirectory().add_address(us_office())
+        d = d.request_manual_validation("sea", "MV-7", at=T0)
+        d = d.withdraw_manual_validation("sea", at=T1, reason="moved office")
+        record = d.address("sea").validation
+        assert record.state is ValidationState.NOT_VALIDATED
+        assert record.manual.withdrawn_at == T1  # type: ignore[union-attr]
+        assert record.reasons == ("manual request MV-7 withdrawn: moved office",)
+        d = d.request_manual_validation("sea", "MV-8", at=T1)  # and filed again
+        assert d.address("sea").validation.manual.reference == "MV-8"  # type: ignore[union-attr]
 
     def test_attest(self) -> None:
         d = EmergencyDirectory().add_address(us_office())
-        d = d.attest("sea", Attestation(by="ops", reason="site visit", at=dt.datetime(2026, 1, 1)))
+        d = d.attest("sea", Attestation(by="ops", reason="site visit", at=T0))
         assert d.address("sea").validation.state is ValidationState.ATTESTED
 
     def test_accepting_an_authoritys_changes(self) -> None:
@@ -552,14 +605,14 @@ class DirectoryMachine(RuleBasedStateMachine):
             if record.number.region == "US" and record.user is not None:
                 assert record.location_id is not None
                 owner = self.directory.location_owner(record.location_id)
-                assert owner.validation.state is ValidationState.VALIDATED
+                assert owner.is_validated
 
     @invariant()
     def every_acquired_gb_number_has_one(self) -> None:
         for record in self.directory.numbers():
             if record.number.region == "GB":
                 assert record.location_id is not None
-                assert self.directory.location_owner(record.location_id).validation.is_validated
+                assert self.directory.location_owner(record.location_id).is_validated
 
 
 TestDirectoryMachine = DirectoryMachine.TestCase

@@ -22,12 +22,15 @@ from emergency_address import (
     EmergencyDirectory,
     FieldIssue,
     Finding,
+    FormatValidator,
     GeoPoint,
     Location,
     NumberRecord,
     PhoneNumber,
+    Provenance,
     ValidationRecord,
     ValidationResult,
+    ValidationState,
     audit,
     default_registry,
 )
@@ -91,14 +94,44 @@ def test_records_results_and_attestations_round_trip() -> None:
     attestation = Attestation(
         by="ops", reason="site visit", at=dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)
     )
-    record = ValidationRecord(
-        state="attested",  # type: ignore[arg-type]
-        result=result,
-        attestation=attestation,
-        reasons=("a", "b"),
+    attested = attrs.evolve(
+        ValidationRecord().attest(attestation, civic=SEATTLE), result=result, reasons=("a", "b")
     )
-    for obj in (result, attestation, record, result.issues[0]):
+    when = dt.datetime(2026, 11, 2, 9, tzinfo=dt.timezone(dt.timedelta(hours=-8)))
+    filed = ValidationRecord().request_manual(
+        "MV-1", at=when, civic=SEATTLE, manual_path="manual_validation_request"
+    )
+    resolved = filed.resolve_manual(False, ("no such suite",), by="Microsoft", at=when)
+    withdrawn = filed.withdraw_manual(at=when, reason="moved")
+    imported = ValidationRecord.imported(
+        "validated", civic=SEATTLE, provenance=Provenance(source="Teams LIS CSV", line=3, at=when)
+    )
+    checked = ValidationRecord().with_result(FormatValidator().validate(SEATTLE), civic=SEATTLE)
+    records = (attested, filed, resolved, withdrawn, imported, checked)
+    for obj in (result, attestation, *records, result.issues[0]):
         assert round_trip(obj) == obj
+
+
+def test_a_bare_state_from_another_system_is_an_import_bound_to_its_content() -> None:
+    data = to_dict(us_office())
+    data["validation"] = {"state": "validated"}
+    address = from_dict(EmergencyAddress, data)
+    assert address.is_validated
+    assert address.validation.provenance == Provenance(source="JSON")
+    assert address.validation.origin == "imported from JSON"
+    untrusted = from_dict(EmergencyAddress, data, trust_validation=False)
+    assert not untrusted.is_validated
+    assert "not trusted" in untrusted.validation.reasons[0]
+
+
+def test_untrusted_reading_resets_earlier_imports_but_not_the_librarys_own_records() -> None:
+    own = us_office(validated=True)
+    assert from_dict(EmergencyAddress, to_dict(own), trust_validation=False) == own
+    data = to_dict(own)
+    data["validation"] = {"state": "attested"}  # who, why and when missing: reset
+    assert from_dict(EmergencyAddress, data).validation.state is ValidationState.NOT_VALIDATED
+    with pytest.raises(TypeError, match="trust_validation"):
+        from_dict(EmergencyAddress, data, trust_validation="no")  # type: ignore[arg-type]
 
 
 def test_directories_and_audit_reports_round_trip() -> None:

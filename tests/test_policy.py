@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import pickle
 import pkgutil
@@ -18,6 +19,7 @@ import emergency_address.policies as policies_package
 from area_corpus import pairs
 from emergency_address import (
     AttachmentEvent,
+    Attestation,
     CivicAddress,
     Confidence,
     CountryPolicy,
@@ -34,7 +36,6 @@ from emergency_address import (
     RuleKind,
     Source,
     SourceKind,
-    ValidationRecord,
     ValidationState,
     ViolationCode,
     default_registry,
@@ -50,8 +51,28 @@ from emergency_address.exceptions import (
 )
 from emergency_address.policies import BUILTIN_POLICIES
 from emergency_address.strategies import emergency_addresses, phone_numbers
+from emergency_address.testing import validated
 
-VALIDATED = ValidationRecord(state=ValidationState.VALIDATED)
+ATTESTATION = Attestation(
+    by="facilities@contoso.example", reason="site visit", at=dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
+)
+
+
+def _in_state(address: EmergencyAddress, state: ValidationState) -> EmergencyAddress:
+    """``address`` brought to ``state`` the way an integrator would: an authority's answer, an
+    attestation or a manual request, never a bare record."""
+    if state is ValidationState.VALIDATED:
+        return validated(address)
+    record, civic = address.validation, address.civic
+    if state is ValidationState.ATTESTED:
+        return address.with_validation(record.attest(ATTESTATION, civic=civic))
+    if state is ValidationState.PENDING_MANUAL:
+        request = record.request_manual(
+            "SR-1", at=ATTESTATION.at, civic=civic, manual_path=ManualPath.SERVICE_REQUEST
+        )
+        return address.with_validation(request)
+    assert state is ValidationState.NOT_VALIDATED
+    return address
 
 
 def office(
@@ -70,14 +91,14 @@ def office(
         "postal_code": "12345",
     }
     fields.update(civic)
-    return EmergencyAddress(
+    address = EmergencyAddress(
         id=f"{country.lower()}-office",
         civic=CivicAddress(country=country, **fields),
         company_name="Contoso",
         company_tax_id="123456789",
         geo=GeoPoint(latitude=1.0, longitude=1.0),
-        validation=ValidationRecord(state=validation),
     )
+    return _in_state(address, validation)
 
 
 def example_number(region: str) -> PhoneNumber:
@@ -168,9 +189,7 @@ class TestEveryBuiltinPolicy:
         assert ViolationCode.COUNTRY_MISMATCH in decision.codes
 
     def test_each_missing_required_field_is_reported(self, policy: CountryPolicy) -> None:
-        bare = EmergencyAddress(
-            id="bare", civic=CivicAddress(country=policy.country), validation=VALIDATED
-        )
+        bare = validated(EmergencyAddress(id="bare", civic=CivicAddress(country=policy.country)))
         decision = default_registry().decide(example_number(policy.country), "assignment", bare)
         found = [*decision.violations, *decision.notes]
         missing = {v.field for v in found if v.code == ViolationCode.MISSING_FIELD}

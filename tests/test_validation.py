@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import pickle
 import threading
 from typing import Any
@@ -26,13 +27,18 @@ from emergency_address import (
     IssueCode,
     Location,
     ManualPath,
+    ManualRequest,
+    PhoneNumber,
     PolicyRegistry,
+    Provenance,
     Severity,
     ValidationRecord,
     ValidationResult,
+    ValidationScope,
     ValidationState,
     Validator,
     Verdict,
+    ViolationCode,
     acached,
     achain,
     apply_validation,
@@ -43,9 +49,15 @@ from emergency_address import (
     prechecked,
     validate_with,
 )
-from emergency_address.exceptions import ConfigurationError, ValidationStateError
+from emergency_address._fingerprint import civic_fingerprint
+from emergency_address.exceptions import (
+    ConfigurationError,
+    InvalidAddressError,
+    ValidationStateError,
+)
+from emergency_address.formats.mapping import from_dict, to_dict
 from emergency_address.strategies import civic_addresses
-from emergency_address.testing import AsyncFakeAuthority, FakeAuthority
+from emergency_address.testing import AsyncFakeAuthority, FakeAuthority, validated
 from factories import SEATTLE
 
 FORMAT = FormatValidator()
@@ -77,6 +89,9 @@ FORMAT_CASES: list[tuple[str, dict[str, str], list[tuple[str, str]]]] = [
     ("IE", {"postal_code": "D02-X285"}, [("postal_code", "INVALID")]),
     ("DE", {"postal_code": "10117"}, []),
     ("DE", {"postal_code": "1011"}, [("postal_code", "INVALID")]),
+    ("DE", {"postal_code": "１０１１７"}, [("postal_code", "INVALID")]),  # fullwidth digits
+    ("DE", {"postal_code": "𝟏𝟎𝟏𝟏𝟕"}, [("postal_code", "INVALID")]),  # mathematical bold digits
+    ("DE", {"postal_code": "١٠١١٧"}, [("postal_code", "INVALID")]),  # Arabic-Indic digits
     ("FR", {"postal_code": "75008"}, []),
     ("FR", {"postal_code": "7500"}, [("postal_code", "INVALID")]),
     ("NL", {"postal_code": "1012 JS"}, []),
@@ -317,7 +332,7 @@ def test_the_fake_authority_rejects_with_candidates() -> None:
     assert result.candidates == (SEATTLE,)
 
 
-# --- the manual fallback state machine -----------------------------------------------------------
+# --- the validation record: scope, binding, impossible records, the manual path ---------------
 
 ACCEPTED = ValidationResult(verdict=Verdict.ACCEPTED, validator="a")
 REJECTED = ValidationResult(
@@ -325,59 +340,282 @@ REJECTED = ValidationResult(
     issues=(FieldIssue(field="house_number", code=IssueCode.INVALID, message="no such number"),),
 )
 INCONCLUSIVE = ValidationResult(verdict=Verdict.INCONCLUSIVE)
-ATTESTATION = Attestation(
-    by="ops@contoso.example",
-    reason="site survey 2026-11-02",
-    at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC),
-)
+FORMAT_OK = ValidationResult(verdict=Verdict.ACCEPTED, scope=ValidationScope.FORMAT)
+T0 = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
+T1 = dt.datetime(2026, 11, 4, 15, 0, tzinfo=dt.UTC)
+ATTESTATION = Attestation(by="ops@contoso.example", reason="site survey 2026-11-02", at=T0)
+MOVED = attrs.evolve(SEATTLE, house_number="402")
 
 
-class TestStateMachine:
-    def test_accepted_validates(self) -> None:
-        record = ValidationRecord().with_result(ACCEPTED)
-        assert record.state is ValidationState.VALIDATED
-        assert record.result is ACCEPTED
+def pending(civic: CivicAddress = SEATTLE) -> ValidationRecord:
+    return ValidationRecord().request_manual(
+        "MV-1", at=T0, civic=civic, manual_path=ManualPath.MANUAL_VALIDATION_REQUEST
+    )
 
-    def test_rejected_is_invalid_with_reasons(self) -> None:
-        record = ValidationRecord().with_result(REJECTED)
-        assert record.state is ValidationState.INVALID
-        assert record.reasons == ("house_number: no such number",)
 
-    def test_inconclusive_waits_for_the_manual_path(self) -> None:
-        record = ValidationRecord().with_result(INCONCLUSIVE, ManualPath.MANUAL_VALIDATION_REQUEST)
-        assert record.state is ValidationState.PENDING_MANUAL
+class TestScope:
+    def test_format_validator_results_are_format_only(self) -> None:
+        result = FORMAT.validate(SEATTLE)
+        assert result.scope is ValidationScope.FORMAT
+        assert result.format_only
+        assert FakeAuthority(known=[SEATTLE]).validate(SEATTLE).scope is ValidationScope.AUTHORITY
+
+    def test_a_format_result_never_validates(self) -> None:
+        office = EmergencyAddress(id="sea", civic=SEATTLE)
+        checked, result = validate_with(FormatValidator(), office)
+        assert result.verdict is Verdict.ACCEPTED
+        assert checked.validation.state is ValidationState.NOT_VALIDATED
+        assert checked.validation.format_check == result
+        assert not checked.is_validated
+        assert "only its format was checked" in str(checked.validation.why_not_validated(SEATTLE))
+
+    def test_a_format_rejection_does_not_invalidate_either(self) -> None:
+        office = EmergencyAddress(id="sea", civic=attrs.evolve(SEATTLE, postal_code="10001"))
+        checked, result = validate_with(FormatValidator(), office)
+        assert result.verdict is Verdict.REJECTED
+        assert checked.validation.state is ValidationState.NOT_VALIDATED
+
+    def test_a_format_result_leaves_a_validated_record_validated(self) -> None:
+        record = ValidationRecord().with_result(ACCEPTED, civic=SEATTLE)
+        after = record.with_result(FORMAT.validate(SEATTLE), civic=SEATTLE)
+        assert after.state is ValidationState.VALIDATED
+        assert after.format_check is not None
+
+    def test_a_us_number_cannot_be_assigned_on_a_format_check(self) -> None:
+        office = validate_with(FormatValidator(), EmergencyAddress(id="sea", civic=SEATTLE))[0]
+        number = PhoneNumber.parse("+12065550142")
+        decision = default_registry().decide(number, "assignment", office)
+        assert ViolationCode.NOT_VALIDATED in decision.codes
+
+    def test_a_result_cannot_claim_attestation(self) -> None:
+        with pytest.raises(InvalidAddressError, match="attest"):
+            ValidationResult(verdict=Verdict.ACCEPTED, scope="attestation")  # type: ignore[arg-type]
+
+    def test_policies_accept_authority_and_attestation_only_where_they_say(self) -> None:
+        policy = default_registry().get("US")
+        assert policy.accepted_scopes == {ValidationScope.AUTHORITY}
+        lenient = attrs.evolve(policy, accepts_attestation=True)
+        assert lenient.accepted_scopes == {ValidationScope.AUTHORITY, ValidationScope.ATTESTATION}
+        assert all(ValidationScope.FORMAT not in p.accepted_scopes for p in default_registry())
+
+    def test_an_attestation_counts_only_where_the_policy_accepts_it(self) -> None:
+        attested = ValidationRecord().attest(ATTESTATION, civic=SEATTLE)
+        assert "attested" in str(attested.why_not_validated(SEATTLE))
+        accepted = frozenset({ValidationScope.AUTHORITY, ValidationScope.ATTESTATION})
+        assert attested.why_not_validated(SEATTLE, accepted) is None
+
+
+class TestBinding:
+    def test_a_record_is_bound_to_the_content_it_validated(self) -> None:
+        record = ValidationRecord().with_result(ACCEPTED, civic=SEATTLE)
+        assert record.fingerprint == civic_fingerprint(SEATTLE)
+        assert record.why_not_validated(SEATTLE) is None
+        assert record.is_stale(MOVED)
+        assert record.state_for(MOVED) is ValidationState.NOT_VALIDATED
+
+    def test_a_changed_street_reads_as_not_validated_with_a_reason(self) -> None:
+        office = validated(EmergencyAddress(id="sea", civic=SEATTLE))
+        moved = attrs.evolve(office, civic=MOVED)
+        assert office.is_validated
+        assert not moved.is_validated
+        assert moved.validation.why_not_validated(MOVED) == (
+            "has a civic address that changed since it was validated: validate it again"
+        )
+        decision = default_registry().decide(PhoneNumber.parse("+12065550142"), "assignment", moved)
+        (violation,) = [v for v in decision.violations if v.code is ViolationCode.NOT_VALIDATED]
+        assert "changed since it was validated" in violation.message
+
+    def test_locations_and_company_are_not_part_of_the_content(self) -> None:
+        office = validated(EmergencyAddress(id="sea", civic=SEATTLE))
+        more = attrs.evolve(office, company_name="Fabrikam").with_location(
+            Location(id="sea-5", floor="5")
+        )
+        assert more.is_validated
+
+    def test_a_stale_record_can_be_validated_or_attested_again(self) -> None:
+        record = ValidationRecord().with_result(ACCEPTED, civic=SEATTLE)
+        again = record.with_result(ACCEPTED, civic=MOVED)
+        assert again.why_not_validated(MOVED) is None
+        assert record.attest(ATTESTATION, civic=MOVED).state is ValidationState.ATTESTED
+
+    def test_an_unknown_canonical_form_is_named_not_taken_for_a_change(self) -> None:
+        future = attrs.evolve(
+            ValidationRecord().with_result(ACCEPTED, civic=SEATTLE),
+            fingerprint="civic/9:" + "0" * 32,
+        )
+        assert "canonical form 'civic/9'" in str(future.why_not_validated(SEATTLE))
+
+    def test_accepting_changes_binds_the_record_to_the_corrected_address(self) -> None:
+        office = EmergencyAddress(id="sea", civic=TYPO)
+        result = FakeAuthority(known=[SEATTLE]).validate(TYPO)
+        assert apply_validation(office, result, accept_changes=True).is_validated
+        assert apply_validation(office, result).is_validated  # accepted as given, too
+
+    def test_the_binding_survives_pickle_and_json(self) -> None:
+        office = validated(EmergencyAddress(id="sea", civic=SEATTLE))
+        assert pickle.loads(pickle.dumps(office)).is_validated
+        assert from_dict(EmergencyAddress, json.loads(json.dumps(to_dict(office)))).is_validated
+
+
+class TestImpossibleRecords:
+    @pytest.mark.parametrize(
+        ("fields", "missing"),
+        [
+            ({"state": "validated"}, "fingerprint"),
+            ({"state": "validated", "fingerprint": civic_fingerprint(SEATTLE)}, "accepting"),
+            (
+                {
+                    "state": "validated",
+                    "fingerprint": civic_fingerprint(SEATTLE),
+                    "result": REJECTED,
+                },
+                "accepting",
+            ),
+            ({"state": "invalid", "fingerprint": civic_fingerprint(SEATTLE)}, "rejecting"),
+            ({"state": "attested", "fingerprint": civic_fingerprint(SEATTLE)}, "Attestation"),
+            (
+                {"state": "pending_manual", "fingerprint": civic_fingerprint(SEATTLE)},
+                "pending manual request",
+            ),
+            (
+                {
+                    "state": "pending_manual",
+                    "fingerprint": civic_fingerprint(SEATTLE),
+                    "manual": ManualRequest(reference="MV-1", requested_at=T0),
+                },
+                "manual path",
+            ),
+            (
+                {
+                    "state": "validated",
+                    "fingerprint": civic_fingerprint(SEATTLE),
+                    "result": FORMAT_OK,
+                },
+                "format-only",
+            ),
+            ({"attestation": ATTESTATION}, "only attested"),
+        ],
+    )
+    def test_each_refusal_names_what_is_missing(self, fields: dict[str, Any], missing: str) -> None:
+        with pytest.raises(ValidationStateError, match=missing):
+            ValidationRecord(**fields)
+
+    @pytest.mark.parametrize(
+        ("fields", "field"),
+        [
+            ({"by": "ops", "reason": "visit"}, "at"),
+            ({"by": "", "reason": "visit", "at": T0}, "by"),
+            ({"by": "ops", "reason": " ", "at": T0}, "reason"),
+            ({"by": "ops", "reason": "visit", "at": dt.datetime(2026, 1, 1)}, "at"),  # naive
+            ({"by": "ops", "reason": "visit", "at": "2026-01-01"}, "at"),
+        ],
+    )
+    def test_an_attestation_needs_who_why_and_an_aware_time(
+        self, fields: dict[str, Any], field: str
+    ) -> None:
+        with pytest.raises((InvalidAddressError, TypeError)) as info:
+            Attestation(**fields)
+        if isinstance(info.value, InvalidAddressError):
+            assert field in [e.field for e in info.value.errors]
+
+    def test_a_manual_request_needs_a_reference_and_a_consistent_end(self) -> None:
+        with pytest.raises(InvalidAddressError, match="reference"):
+            ManualRequest(reference="", requested_at=T0)
+        with pytest.raises(InvalidAddressError, match="together"):
+            ManualRequest(reference="MV-1", requested_at=T0, resolved_by="ops")
+        with pytest.raises(InvalidAddressError, match="not both"):
+            ManualRequest(
+                reference="MV-1",
+                requested_at=T0,
+                resolved_by="ops",
+                resolved_at=T1,
+                approved=True,
+                withdrawn_at=T1,
+            )
+        with pytest.raises(InvalidAddressError, match="before"):
+            ManualRequest(reference="MV-1", requested_at=T1, withdrawn_at=T0)
+
+
+class TestManualPath:
+    def test_inconclusive_names_the_path_and_waits_for_a_request(self) -> None:
+        record = ValidationRecord().with_result(
+            INCONCLUSIVE, civic=SEATTLE, manual_path=ManualPath.MANUAL_VALIDATION_REQUEST
+        )
+        assert record.state is ValidationState.NOT_VALIDATED
         assert record.manual_path is ManualPath.MANUAL_VALIDATION_REQUEST
+        assert "no manual request is filed" in str(record.why_not_validated(SEATTLE))
+        filed = record.request_manual("MV-1", at=T0, civic=SEATTLE)
+        assert filed.state is ValidationState.PENDING_MANUAL
+        assert (filed.manual.reference, filed.manual.requested_at) == ("MV-1", T0)  # type: ignore[union-attr]
+        assert filed.result == INCONCLUSIVE  # the undecided answer is kept
 
     @pytest.mark.parametrize(("approved", "state"), [(True, "validated"), (False, "invalid")])
-    def test_the_manual_review_ends_validated_or_invalid(self, approved: bool, state: str) -> None:
-        pending = ValidationRecord().with_result(INCONCLUSIVE)
-        done = pending.resolve_manual(approved, reasons=("checked by the carrier",))
+    def test_the_review_ends_validated_or_invalid_with_who_and_when(
+        self, approved: bool, state: str
+    ) -> None:
+        done = pending().resolve_manual(approved, ("checked by the carrier",), by="Ana", at=T1)
         assert done.state == state
         assert done.reasons == ("checked by the carrier",)
-        assert done.manual_path is ManualPath.SERVICE_REQUEST
+        assert done.manual == ManualRequest(
+            reference="MV-1", requested_at=T0, resolved_by="Ana", resolved_at=T1, approved=approved
+        )
+        assert done.origin == "manual review"
+
+    @pytest.mark.parametrize("approval", ["no", "yes", 1, 0, None])
+    def test_approval_takes_a_bool_only(self, approval: Any) -> None:
+        with pytest.raises(TypeError, match="approved must be a bool"):
+            pending().resolve_manual(approval, by="Ana", at=T1)
+
+    def test_a_pending_request_can_be_withdrawn(self) -> None:
+        withdrawn = pending().withdraw_manual(at=T1, reason="office closed")
+        assert withdrawn.state is ValidationState.NOT_VALIDATED
+        assert withdrawn.manual.withdrawn_at == T1  # type: ignore[union-attr]
+        assert "MV-1 withdrawn" in str(withdrawn.why_not_validated(SEATTLE))
+        assert withdrawn.request_manual("MV-2", at=T1, civic=SEATTLE).manual.reference == "MV-2"  # type: ignore[union-attr]
+
+    def test_an_attestation_withdraws_a_pending_request(self) -> None:
+        attested = pending().attest(ATTESTATION, civic=SEATTLE)
+        assert attested.state is ValidationState.ATTESTED
+        assert attested.manual is not None
+        assert attested.manual.withdrawn_at == T0
 
     def test_an_invalid_address_can_be_validated_again(self) -> None:
-        record = ValidationRecord().with_result(REJECTED).with_result(ACCEPTED)
-        assert record.state is ValidationState.VALIDATED
-
-    def test_attestation_is_recorded_with_who_when_why(self) -> None:
-        record = ValidationRecord().with_result(INCONCLUSIVE).attest(ATTESTATION)
-        assert record.state is ValidationState.ATTESTED
-        assert record.attestation == ATTESTATION
+        record = ValidationRecord().with_result(REJECTED, civic=SEATTLE)
+        assert record.state is ValidationState.INVALID
+        assert record.reasons == ("house_number: no such number",)
+        assert record.with_result(ACCEPTED, civic=SEATTLE).state is ValidationState.VALIDATED
 
     @pytest.mark.parametrize(
         ("record", "action"),
         [
-            (ValidationRecord().with_result(ACCEPTED), lambda r: r.with_result(ACCEPTED)),
-            (ValidationRecord().with_result(ACCEPTED), lambda r: r.attest(ATTESTATION)),
-            (ValidationRecord().with_result(INCONCLUSIVE), lambda r: r.with_result(ACCEPTED)),
-            (ValidationRecord(), lambda r: r.resolve_manual(True)),
-            (ValidationRecord().with_result(ACCEPTED), lambda r: r.resolve_manual(False)),
-            (ValidationRecord().attest(ATTESTATION), lambda r: r.attest(ATTESTATION)),
-            (ValidationRecord().attest(ATTESTATION), lambda r: r.with_result(ACCEPTED)),
+            (
+                ValidationRecord().with_result(ACCEPTED, civic=SEATTLE),
+                lambda r: r.with_result(ACCEPTED, civic=SEATTLE),
+            ),
+            (
+                ValidationRecord().with_result(ACCEPTED, civic=SEATTLE),
+                lambda r: r.attest(ATTESTATION, civic=SEATTLE),
+            ),
+            (pending(), lambda r: r.with_result(ACCEPTED, civic=SEATTLE)),
+            (pending(), lambda r: r.request_manual("MV-2", at=T1, civic=SEATTLE)),
+            (ValidationRecord(), lambda r: r.resolve_manual(True, by="x", at=T1)),
+            (ValidationRecord(), lambda r: r.withdraw_manual(at=T1)),
+            (
+                ValidationRecord().with_result(ACCEPTED, civic=SEATTLE),
+                lambda r: r.resolve_manual(False, by="x", at=T1),
+            ),
+            (
+                ValidationRecord().attest(ATTESTATION, civic=SEATTLE),
+                lambda r: r.attest(ATTESTATION, civic=SEATTLE),
+            ),
+            (
+                ValidationRecord().attest(ATTESTATION, civic=SEATTLE),
+                lambda r: r.with_result(ACCEPTED, civic=SEATTLE),
+            ),
+            (ValidationRecord(), lambda r: r.request_manual("MV-1", at=T0, civic=SEATTLE)),
         ],
     )
-    def test_invalid_transitions_raise_and_change_nothing(
+    def test_impossible_moves_raise_and_change_nothing(
         self, record: ValidationRecord, action: Any
     ) -> None:
         before = pickle.dumps(record)
@@ -385,9 +623,19 @@ class TestStateMachine:
             action(record)
         assert pickle.dumps(record) == before
 
-    def test_an_attestation_needs_who_and_why(self) -> None:
-        with pytest.raises(ValueError, match="who and why"):
-            Attestation(by="", reason="x")
+    @pytest.mark.parametrize(
+        "action",
+        [
+            lambda r: r.with_result("accepted", civic=SEATTLE),
+            lambda r: r.with_result(ACCEPTED, civic="Seattle"),
+            lambda r: r.attest("ops said so", civic=SEATTLE),
+            lambda r: r.request_manual(7, at=T0, civic=SEATTLE, manual_path="service_request"),
+            lambda r: r.request_manual("MV-1", at="today", civic=SEATTLE),
+        ],
+    )
+    def test_wrong_types_are_type_errors(self, action: Any) -> None:
+        with pytest.raises(TypeError):
+            action(ValidationRecord())
 
     def test_the_manual_path_comes_from_the_country_policy(self) -> None:
         assert manual_path_for("US") is ManualPath.MANUAL_VALIDATION_REQUEST
@@ -395,12 +643,55 @@ class TestStateMachine:
         assert manual_path_for("MX") is ManualPath.SERVICE_REQUEST  # no policy
 
 
-def test_validate_with_runs_the_seed_flow_for_us_and_gb() -> None:
+class TestImported:
+    PROVENANCE = Provenance(source="Teams LIS CSV", file="sites.csv", line=7)
+
+    def test_a_trusted_import_keeps_its_state_and_provenance(self) -> None:
+        record = ValidationRecord.imported("validated", civic=SEATTLE, provenance=self.PROVENANCE)
+        assert record.state is ValidationState.VALIDATED
+        assert record.why_not_validated(SEATTLE) is None
+        assert record.is_stale(MOVED)
+        assert record.origin == "imported from Teams LIS CSV"
+
+    def test_an_untrusted_import_is_reset_with_a_reason(self) -> None:
+        record = ValidationRecord.imported(
+            ValidationState.VALIDATED, civic=SEATTLE, provenance=self.PROVENANCE, trusted=False
+        )
+        assert record.state is ValidationState.NOT_VALIDATED
+        assert record.reasons == (
+            "imported from Teams LIS CSV (sites.csv, line 7) as validated: imported states are "
+            "not trusted",
+        )
+
+    @pytest.mark.parametrize("state", ["attested", "pending_manual"])
+    def test_attested_or_pending_without_evidence_is_reset(self, state: str) -> None:
+        record = ValidationRecord.imported(state, civic=SEATTLE, provenance=self.PROVENANCE)
+        assert record.state is ValidationState.NOT_VALIDATED
+        assert "reset" in record.reasons[0]
+
+
+def test_apply_validation_refuses_wrong_types_naming_the_parameter() -> None:
+    office = EmergencyAddress(id="sea", civic=SEATTLE)
+    with pytest.raises(TypeError, match="address must be an EmergencyAddress"):
+        apply_validation(None, ACCEPTED)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="result must be a ValidationResult"):
+        apply_validation(office, "accepted")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="accept_changes"):
+        apply_validation(office, ACCEPTED, accept_changes="yes")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="registry"):
+        apply_validation(office, ACCEPTED, registry={})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="address must be an EmergencyAddress"):
+        validate_with(FORMAT, SEATTLE)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="address must be a CivicAddress"):
+        FORMAT.validate(office)  # type: ignore[arg-type]
+
+
+def test_validate_with_follows_the_country_manual_path() -> None:
     us = EmergencyAddress(id="sea", civic=SEATTLE)
     authority = FakeAuthority(known=[], inconclusive=[SEATTLE])
-    pending, result = validate_with(authority, us)
+    undecided, result = validate_with(authority, us)
     assert result.verdict is Verdict.INCONCLUSIVE
-    assert pending.validation.manual_path is ManualPath.MANUAL_VALIDATION_REQUEST
+    assert undecided.validation.manual_path is ManualPath.MANUAL_VALIDATION_REQUEST
     london = CivicAddress(
         country="GB",
         house_number="10",
@@ -469,14 +760,36 @@ class TestChain:
         with pytest.raises(TimeoutError, match="timed out"):
             chain(Fixed(Verdict.INCONCLUSIVE, "a"), Broken()).validate(SEATTLE)
 
-    def test_format_then_authority(self) -> None:
-        combined = chain(FormatValidator(), FakeAuthority(known=[SEATTLE]))
-        # Format accepts: the chain stops there; put the authority first to get its verdict.
-        assert combined.validate(SEATTLE).validator == "format"
-        assert (
-            chain(FakeAuthority(known=[SEATTLE]), FormatValidator()).validate(SEATTLE).validator
-            == "fake-authority"
-        )
+    def test_format_is_never_conclusive_so_the_authority_is_always_asked(self) -> None:
+        authority = FakeAuthority(known=[SEATTLE])
+        result = chain(FormatValidator(), authority).validate(SEATTLE)
+        assert (result.validator, result.scope) == ("fake-authority", ValidationScope.AUTHORITY)
+        bad_zip = attrs.evolve(SEATTLE, postal_code="10001")
+        rejected = chain(FormatValidator(), authority).validate(bad_zip)
+        assert len(authority.calls) == 2  # asked even after a format rejection
+        assert rejected.verdict is Verdict.REJECTED
+        assert {i.validator for i in rejected.errors} == {"format", "fake-authority"}
+
+    def test_an_authority_that_accepts_keeps_the_format_issues_beside(self) -> None:
+        typo_zip = attrs.evolve(SEATTLE, postal_code="10001")
+        result = chain(FormatValidator(), FakeAuthority(known=[typo_zip])).validate(typo_zip)
+        assert result.verdict is Verdict.ACCEPTED
+        assert [(i.validator, i.field) for i in result.errors] == [("format", "postal_code")]
+
+    def test_format_checks_alone_give_a_format_only_verdict(self) -> None:
+        result = chain(FormatValidator(), FormatValidator(name="again")).validate(SEATTLE)
+        assert (result.verdict, result.scope) == (Verdict.ACCEPTED, ValidationScope.FORMAT)
+        bad = chain(FormatValidator()).validate(attrs.evolve(SEATTLE, postal_code="10001"))
+        assert (bad.verdict, bad.scope) == (Verdict.REJECTED, ValidationScope.FORMAT)
+
+    def test_an_undecided_authority_after_format_is_inconclusive(self) -> None:
+        authority = FakeAuthority(inconclusive=[SEATTLE])
+        result = chain(FormatValidator(), authority).validate(SEATTLE)
+        assert (result.verdict, result.scope) == (Verdict.INCONCLUSIVE, ValidationScope.AUTHORITY)
+
+    def test_achain_follows_the_same_rule(self) -> None:
+        combined = achain(FormatValidator(), AsyncFakeAuthority(known=[SEATTLE]))
+        assert asyncio.run(combined.validate(SEATTLE)).validator == "fake-authority"
 
     @pytest.mark.parametrize("bad", [(), (object(),), (AsyncFakeAuthority(),)])
     def test_a_bad_chain_is_refused(self, bad: tuple[Any, ...]) -> None:
@@ -512,7 +825,7 @@ class TestPrechecked:
 
     def test_an_async_check_is_refused(self) -> None:
         with pytest.raises(ConfigurationError):
-            prechecked(FakeAuthority(), check=AsyncFakeAuthority())  # type: ignore[arg-type]
+            prechecked(FakeAuthority(), check=AsyncFakeAuthority())  # type: ignore[call-overload]
 
 
 class TestCached:
@@ -522,7 +835,7 @@ class TestCached:
         for _ in range(3):
             assert validator.validate(attrs.evolve(SEATTLE)).verdict is Verdict.ACCEPTED
         assert len(authority.calls) == 1
-        assert validator.cache_info()["hits"] == 2  # type: ignore[attr-defined]
+        assert validator.cache_info()["hits"] == 2
 
     def test_least_recently_used_goes_first(self) -> None:
         authority = FakeAuthority()
@@ -544,7 +857,7 @@ class TestCached:
         validator = cached(FormatValidator())
         validator.validate(SEATTLE)
         copy = pickle.loads(pickle.dumps(validator))
-        assert copy.cache_info()["size"] == 0  # type: ignore[attr-defined]
+        assert copy.cache_info()["size"] == 0
         assert copy.validate(SEATTLE) == validator.validate(SEATTLE)
 
     def test_threads_share_it_safely(self) -> None:
@@ -560,7 +873,7 @@ class TestCached:
             t.start()
         for t in threads:
             t.join()
-        assert validator.cache_info()["size"] == 8  # type: ignore[attr-defined]
+        assert validator.cache_info()["size"] == 8
 
     def test_bad_sizes_are_refused(self) -> None:
         with pytest.raises(ConfigurationError):

@@ -261,6 +261,13 @@ class EmergencyAddress:
         """A copy carrying ``record`` as its validation state."""
         return attrs.evolve(self, validation=record)
 
+    @property
+    def is_validated(self) -> bool:
+        """Whether an authority validated exactly this civic content: the record is
+        ``VALIDATED`` and not stale (a changed civic address reads as not validated; the
+        record's ``why_not_validated(address.civic)`` says why)."""
+        return self.validation.why_not_validated(self.civic) is None
+
     def dispatchable(self, location_id: str | None = None) -> CivicAddress:
         """The civic address a dispatcher needs for one location.
 

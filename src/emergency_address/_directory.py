@@ -9,6 +9,7 @@ copies a handful of small trie nodes (logarithmic in the size), and a batch (``b
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -26,7 +27,6 @@ from ._results import (
     Attestation,
     ValidationResult,
     ValidationState,
-    Verdict,
 )
 from ._text import clean_text
 from ._validation import apply_validation, manual_path_for
@@ -359,7 +359,8 @@ class EmergencyDirectory:
         ``country`` matches the ISO code, ``city`` and ``postal_code`` match whole values
         regardless of case and spacing, ``description`` matches part of the address's
         description or of one of its locations' (regardless of case), ``state`` the
-        validation state.
+        validation state as it holds for the address's content (a record made for content
+        that changed since reads as not validated).
 
         Raises:
             TypeError: a criterion is not text (or, for ``state``, a ``ValidationState``).
@@ -426,43 +427,72 @@ class EmergencyDirectory:
     def record_validation(
         self, address_id: str, result: ValidationResult, *, accept_changes: bool = False
     ) -> EmergencyDirectory:
-        """Record a validator's result for an address (Microsoft's "validate, then save").
+        """Record a validator's result for an address: Microsoft's "validate, then save".
 
-        ``ACCEPTED`` (or ``ACCEPTED_WITH_CHANGES``) validates it; with ``accept_changes`` the
-        authority's corrected address replaces the civic address. ``REJECTED`` makes it invalid;
-        ``INCONCLUSIVE`` starts the country's manual path.
+        An authority's ``ACCEPTED`` (or ``ACCEPTED_WITH_CHANGES``) validates it, bound to its
+        civic content; with ``accept_changes`` the authority's corrected address replaces the
+        civic address. ``REJECTED`` makes it invalid; ``INCONCLUSIVE`` names the country's
+        manual path (then record the request with
+        [request_manual_validation][emergency_address.EmergencyDirectory.request_manual_validation]).
+        A format-only result changes no state.
 
         Raises:
+            TypeError: an argument of the wrong type.
             NotFoundError: there is no such address.
             ValidationStateError: the address cannot take a result now.
         """
         return self._one("record_validation", address_id, result, accept_changes)
 
-    def request_manual_validation(self, address_id: str) -> EmergencyDirectory:
-        """Send the address down its country's manual path (a manual validation request in the
-        US, a service request elsewhere) without a validator's answer.
+    def request_manual_validation(
+        self, address_id: str, reference: str, *, at: dt.datetime
+    ) -> EmergencyDirectory:
+        """Record that the address went down its country's manual path (a manual validation
+        request in the US, a service request elsewhere): the reference the authority gave for
+        it and when it was filed.
 
         Raises:
+            TypeError: an argument of the wrong type.
             NotFoundError: there is no such address.
+            InvalidAddressError: an empty reference or a naive time.
             ValidationStateError: the address is validated, attested or already pending.
         """
-        return self._one("request_manual_validation", address_id)
+        return self._one("request_manual_validation", address_id, reference, at)
 
     def resolve_manual_validation(
-        self, address_id: str, approved: bool, reasons: tuple[str, ...] = ()
+        self,
+        address_id: str,
+        approved: bool,
+        reasons: tuple[str, ...] = (),
+        *,
+        by: str,
+        at: dt.datetime,
     ) -> EmergencyDirectory:
-        """Record the end of a manual review: validated or invalid.
+        """Record the end of a manual review: validated or invalid, who resolved it and when.
+
+        Raises:
+            TypeError: ``approved`` is not a bool, or another argument of the wrong type.
+            NotFoundError: there is no such address.
+            InvalidAddressError: no one named, or a naive time.
+            ValidationStateError: no manual review is pending.
+        """
+        return self._one("resolve_manual_validation", address_id, approved, reasons, by, at)
+
+    def withdraw_manual_validation(
+        self, address_id: str, *, at: dt.datetime, reason: str = ""
+    ) -> EmergencyDirectory:
+        """Withdraw the pending manual request of an address: it is not validated again.
 
         Raises:
             NotFoundError: there is no such address.
             ValidationStateError: no manual review is pending.
         """
-        return self._one("resolve_manual_validation", address_id, approved, reasons)
+        return self._one("withdraw_manual_validation", address_id, at, reason)
 
     def attest(self, address_id: str, attestation: Attestation) -> EmergencyDirectory:
         """Record an explicit attestation (who, when, why) for an address.
 
         Raises:
+            TypeError: ``attestation`` is not an Attestation.
             NotFoundError: there is no such address.
             ValidationStateError: the address is already validated or attested.
         """
@@ -670,7 +700,8 @@ def _matcher(
             (civic.postal_code or "").casefold().replace(" ", "") != folded_pc
         ):
             return False
-        if wanted is not None and address.validation.state is not wanted:
+        # The state as it holds for the address's content: a stale record is not validated.
+        if wanted is not None and address.validation.state_for(civic) is not wanted:
             return False
         if needle is not None:
             texts = (address.description, *(loc.description for loc in address.locations))
@@ -711,6 +742,7 @@ _COMMANDS = frozenset(
         "record_validation",
         "request_manual_validation",
         "resolve_manual_validation",
+        "withdraw_manual_validation",
         "attest",
         "replace_address",
         "remove_address",
@@ -941,22 +973,38 @@ class _DraftDirectory:
             apply_validation(address, result, accept_changes=accept_changes, registry=self.registry)
         )
 
-    def request_manual_validation(self, address_id: str) -> None:
+    def request_manual_validation(self, address_id: str, reference: str, at: dt.datetime) -> None:
         address = self.address(address_id)
-        request = ValidationResult(verdict=Verdict.INCONCLUSIVE, validator="manual request")
         path = manual_path_for(address.civic.country, self.registry)
-        self.set_address(address.with_validation(address.validation.with_result(request, path)))
+        record = address.validation.request_manual(
+            reference, at=at, civic=address.civic, manual_path=path
+        )
+        self.set_address(address.with_validation(record))
 
     def resolve_manual_validation(
-        self, address_id: str, approved: bool, reasons: tuple[str, ...] = ()
+        self,
+        address_id: str,
+        approved: bool,
+        reasons: tuple[str, ...] = (),
+        by: Any = None,
+        at: Any = None,
     ) -> None:
         address = self.address(address_id)
-        record = address.validation.resolve_manual(bool(approved), tuple(reasons))
+        record = address.validation.resolve_manual(approved, reasons, by=by, at=at)
         self.set_address(address.with_validation(record))
+
+    def withdraw_manual_validation(
+        self, address_id: str, at: dt.datetime, reason: str = ""
+    ) -> None:
+        address = self.address(address_id)
+        self.set_address(
+            address.with_validation(address.validation.withdraw_manual(at=at, reason=reason))
+        )
 
     def attest(self, address_id: str, attestation: Attestation) -> None:
         address = self.address(address_id)
-        self.set_address(address.with_validation(address.validation.attest(attestation)))
+        record = address.validation.attest(attestation, civic=address.civic)
+        self.set_address(address.with_validation(record))
 
     def replace_address(self, old_id: str, new: EmergencyAddress) -> None:
         old = self.address(old_id)
@@ -964,10 +1012,11 @@ class _DraftDirectory:
             raise InvalidAddressError(
                 [FieldError.wrong_type("new_address", "EmergencyAddress", new)]
             )
-        if new.validation.state is not ValidationState.VALIDATED:
+        problem = new.validation.why_not_validated(new.civic)
+        if problem is not None:
             raise ValidationStateError(
-                f"the new address {new.id!r} is {new.validation.state.value}; only a validated "
-                "address can replace another"
+                f"the new address {new.id!r} cannot replace another: {problem}; only an address "
+                "validated for its content can"
             )
         moving = dict(self.binding_items(old_id))
         for loc in old.locations:

@@ -61,3 +61,21 @@ def fingerprint_version(fingerprint: str) -> str:
     """The canonical-form version a fingerprint was made under (``"civic/1"``)."""
     version, _, _ = fingerprint.rpartition(":")
     return version
+
+
+def is_fingerprint(value: object) -> bool:
+    """Whether ``value`` has the shape of a fingerprint: ``"<version>:<32 hex digits>"``."""
+    if not isinstance(value, str):
+        return False
+    version, _, digest = value.rpartition(":")
+    return bool(version) and len(digest) == 32 and all(c in "0123456789abcdef" for c in digest)
+
+
+def fingerprint_matches(fingerprint: str, civic: CivicAddress) -> bool | None:
+    """Whether ``fingerprint`` is that of ``civic``'s content, computed in the fingerprint's own
+    canonical-form version; ``None`` when that version is unknown to this release (a record made
+    by a newer release, or under a retired form), which callers report as such rather than as
+    changed content."""
+    if fingerprint_version(fingerprint) != CANONICAL_VERSION:
+        return None
+    return civic_fingerprint(civic) == fingerprint

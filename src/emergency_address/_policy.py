@@ -19,7 +19,7 @@ from ._address import EmergencyAddress
 from ._area import address_in_area
 from ._country import country_from_any, country_problem, effective_country
 from ._number import NumberType, PhoneNumber
-from ._results import ManualPath, Severity, ValidationState, coerce_enum
+from ._results import ManualPath, Severity, ValidationScope, coerce_enum
 from .exceptions import FieldError, InvalidAddressError, PolicyViolationError
 
 
@@ -394,6 +394,14 @@ class CountryPolicy:
     is_default: bool = False
     notes: str = ""
     _plan: _Plan = attrs.field(eq=False, hash=False, repr=False, alias="_plan")
+
+    @property
+    def accepted_scopes(self) -> frozenset[ValidationScope]:
+        """What confirms an address for this policy: an authority's validation, and an
+        attestation where ``accepts_attestation``; a format-only check never does."""
+        if self.accepts_attestation:
+            return frozenset({ValidationScope.AUTHORITY, ValidationScope.ATTESTATION})
+        return frozenset({ValidationScope.AUTHORITY})
 
     def __init__(
         self,
@@ -1038,12 +1046,10 @@ def decide(
     )
 
 
-def validation_counts(policy: CountryPolicy, address: EmergencyAddress) -> bool:
-    """Whether the address's validation satisfies the policy's ``VALIDATED`` rule."""
-    state = address.validation.state
-    return state is ValidationState.VALIDATED or (
-        state is ValidationState.ATTESTED and policy.accepts_attestation
-    )
+def why_not_validated(policy: CountryPolicy, address: EmergencyAddress) -> str | None:
+    """Why the address's validation does not satisfy the policy's ``VALIDATED`` rule (not
+    validated, only format-checked, stale, attested where that does not count), or ``None``."""
+    return address.validation.why_not_validated(address.civic, policy.accepted_scopes)
 
 
 def _check_address(
@@ -1056,8 +1062,10 @@ def _check_address(
 ) -> None:
     if location_id is not None and not address.has_location(location_id):
         found.append((ViolationCode.UNKNOWN_LOCATION, None, None, None))
-    if plan.validated is not None and not validation_counts(policy, address):
-        found.append((ViolationCode.NOT_VALIDATED, plan.validated, None, None))
+    if plan.validated is not None:
+        unmet = why_not_validated(policy, address)
+        if unmet is not None:
+            found.append((ViolationCode.NOT_VALIDATED, plan.validated, None, unmet))
     civic = address.civic
     region = number.region
     country = effective_country(civic)
@@ -1108,9 +1116,7 @@ def _message(
     if code is ViolationCode.UNKNOWN_LOCATION:
         return f"{where}: address {aid!r} has no location {location_id!r}"
     if code is ViolationCode.NOT_VALIDATED:
-        assert address is not None
-        state = address.validation.state.value.replace("_", " ")
-        return f"{where}: address {aid!r} is {state}; {cc} needs a validated address"
+        return f"{where}: address {aid!r} {detail}; {cc} needs a validated address"
     if code is ViolationCode.COUNTRY_MISMATCH:
         return (
             f"{where}: address {aid!r} is in {detail}, the number in {number.region}; "

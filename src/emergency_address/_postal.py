@@ -93,7 +93,10 @@ class PostalRules:
 
     def postal_code_problem(self, postal_code: str, subdivision: str | None) -> str | None:
         """Why the postal code does not fit, or ``None`` when it does."""
-        value = postal_code.upper() if self.upper_postal_code else postal_code
+        # Postal codes are ASCII: full Unicode upper-casing would turn "ß" into "SS", and the
+        # patterns are compiled with re.ASCII so that "\d" is not any script's digit.
+        upper = self.upper_postal_code and postal_code.isascii()
+        value = postal_code.upper() if upper else postal_code
         if self.zip is not None and not self.zip.fullmatch(value):
             shown = ", ".join(self.examples[:3])
             return f"{postal_code!r} is not a {self.country} postal code" + (
@@ -145,11 +148,11 @@ def postal_rules(country: str) -> PostalRules | None:
                     spellings.setdefault(fold(record["lname"]), key)
         sub = database.get(f"{country}/{key}", {})
         if iso and "zip" in sub:
-            zips[f"{country}-{iso}"] = re.compile(f"(?:{sub['zip']})")
+            zips[f"{country}-{iso}"] = re.compile(f"(?:{sub['zip']})", re.ASCII)
             examples[f"{country}-{iso}"] = sub.get("zipex", "").split(",")[0]
     return PostalRules(
         country=country,
-        zip=re.compile(data["zip"]) if "zip" in data and "Z" in allowed else None,
+        zip=re.compile(data["zip"], re.ASCII) if "zip" in data and "Z" in allowed else None,
         examples=tuple(x for x in data.get("zipex", "").split(",") if x),
         required=frozenset(
             FORMAT_FIELDS[letter] for letter in data.get("require", "") if letter in FORMAT_FIELDS

@@ -15,13 +15,14 @@ import asyncio
 import inspect
 import threading
 from collections import OrderedDict
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, overload, runtime_checkable
 
 import attrs
 
 from ._address import EmergencyAddress
 from ._bounds import outside
 from ._civic import CivicAddress, GeoPoint
+from ._fingerprint import civic_fingerprint
 from ._policy import ADDRESS_LEVEL_FIELDS, CountryPolicy
 from ._postal import STREET_FIELDS, find_subdivision, has_subdivisions, postal_rules
 from ._registry import PolicyRegistry, default_registry
@@ -31,6 +32,7 @@ from ._results import (
     ManualPath,
     Severity,
     ValidationResult,
+    ValidationScope,
     Verdict,
 )
 from .exceptions import ConfigurationError
@@ -49,7 +51,9 @@ class Validator(Protocol):
       ``result.corrected`` and is applied only by the caller;
     - ``INCONCLUSIVE`` means the authority could not decide: the country's manual path follows.
 
-    A ``name`` attribute, if present, names the validator in results and issues.
+    A ``name`` attribute, if present, names the validator in results and issues. A result's
+    ``scope`` says what it establishes: ``AUTHORITY`` (the default) for an authority's answer,
+    ``FORMAT`` for an offline check, which never validates an address.
     """
 
     def validate(self, address: CivicAddress) -> ValidationResult:
@@ -123,7 +127,9 @@ class FormatValidator:
     (a warning, not a rejection).
 
     The verdict is ``REJECTED`` when there is an error, ``ACCEPTED`` otherwise (warnings and
-    information do not reject).
+    information do not reject). Every result is format-only (``scope`` is
+    ``ValidationScope.FORMAT``): it never makes an address validated, and in
+    [chain][emergency_address.chain] it never ends the chain.
 
     Attributes:
         registry: where the country policies come from (``default_registry()`` by default).
@@ -146,9 +152,7 @@ class FormatValidator:
     def validate(self, address: CivicAddress) -> ValidationResult:
         """Validate a civic address's format."""
         if not isinstance(address, CivicAddress):
-            raise ConfigurationError(
-                f"FormatValidator.validate() needs a CivicAddress, got {address!r}"
-            )
+            raise TypeError(f"address must be a CivicAddress, got {type(address).__name__}")
         issues: list[FieldIssue] = []
         policy = self._registry().find(address.country)
         rules = postal_rules(address.country) if self.postal is not False else None
@@ -161,7 +165,7 @@ class FormatValidator:
         """Validate an emergency address: its civic address, the address-level fields its
         country's policy requires (company name, tax id, point), and its points' bounds."""
         if not isinstance(address, EmergencyAddress):
-            raise ConfigurationError(f"expected an EmergencyAddress, got {address!r}")
+            raise TypeError(f"address must be an EmergencyAddress, got {type(address).__name__}")
         civic = self.validate(address.civic)
         issues = list(civic.issues)
         policy = self._registry().find(address.civic.country)
@@ -186,6 +190,7 @@ class FormatValidator:
             verdict=Verdict.REJECTED if rejected else Verdict.ACCEPTED,
             issues=tuple(issues),
             validator=self.name,
+            scope=ValidationScope.FORMAT,
         )
 
     def _missing(self, field: str, by: str) -> FieldIssue:
@@ -317,13 +322,32 @@ class FormatValidator:
 # --- combinators --------------------------------------------------------------------------------
 
 
-def _merge(
-    results: list[ValidationResult], deciding: ValidationResult | None, name: str
-) -> ValidationResult:
+def _conclusive(result: ValidationResult) -> bool:
+    """Whether ``result`` ends a chain: an authority's decision (format is never conclusive)."""
+    return not result.format_only and result.verdict is not Verdict.INCONCLUSIVE
+
+
+def _merge(results: list[ValidationResult], name: str) -> ValidationResult:
+    """The chain's answer once it stopped: the deciding result with every issue, or, when no
+    authority decided, an undecided authority result (if any authority was asked) or the
+    format checks' combined verdict (if only format checks were)."""
     issues = tuple(i for r in results for i in r.issues)
-    if deciding is None:
+    last = results[-1]
+    if _conclusive(last):
+        return attrs.evolve(last, issues=issues)
+    if any(not r.format_only for r in results):
         return ValidationResult(verdict=Verdict.INCONCLUSIVE, issues=issues, validator=name)
-    return attrs.evolve(deciding, issues=issues)
+    verdicts = {r.verdict for r in results}
+    verdict = (
+        Verdict.REJECTED
+        if Verdict.REJECTED in verdicts
+        else Verdict.ACCEPTED
+        if verdicts & {Verdict.ACCEPTED, Verdict.ACCEPTED_WITH_CHANGES}
+        else Verdict.INCONCLUSIVE
+    )
+    return ValidationResult(
+        verdict=verdict, issues=issues, validator=name, scope=ValidationScope.FORMAT
+    )
 
 
 @attrs.frozen
@@ -336,9 +360,9 @@ class _Chain:
         for validator in self.validators:
             result = _checked(validator.validate(address), validator_name(validator))
             results.append(result)
-            if result.verdict is not Verdict.INCONCLUSIVE:
-                return _merge(results, result, self.name)
-        return _merge(results, None, self.name)
+            if _conclusive(result):
+                break
+        return _merge(results, self.name)
 
 
 @attrs.frozen
@@ -354,9 +378,9 @@ class _AsyncChain:
                 outcome = await outcome
             result = _checked(outcome, validator_name(validator))
             results.append(result)
-            if result.verdict is not Verdict.INCONCLUSIVE:
-                return _merge(results, result, self.name)
-        return _merge(results, None, self.name)
+            if _conclusive(result):
+                break
+        return _merge(results, self.name)
 
 
 def _chain_parts(validators: tuple[Any, ...], *, allow_async: bool) -> tuple[tuple[Any, ...], str]:
@@ -368,11 +392,15 @@ def _chain_parts(validators: tuple[Any, ...], *, allow_async: bool) -> tuple[tup
 
 
 def chain(*validators: Validator) -> Validator:
-    """A validator that asks ``validators`` in order until one decides.
+    """A validator that asks ``validators`` in order until an authority decides.
 
-    The first ``ACCEPTED``, ``ACCEPTED_WITH_CHANGES`` or ``REJECTED`` wins; ``INCONCLUSIVE``
-    passes on to the next; if none decides, the result is ``INCONCLUSIVE``. The issues of every
-    validator asked are kept, each naming its validator. Exceptions propagate unchanged.
+    The first authority ``ACCEPTED``, ``ACCEPTED_WITH_CHANGES`` or ``REJECTED`` wins;
+    ``INCONCLUSIVE`` passes on to the next. A format-only result is never conclusive, whatever
+    its verdict: its issues are kept and the chain goes on, so ``chain(FormatValidator(),
+    authority)`` always asks the authority (use [prechecked][emergency_address.prechecked] to
+    stop on a format rejection). If no authority decides, the result is ``INCONCLUSIVE``; if
+    only format checks were asked, it is their combined, format-only verdict. The issues of
+    every validator asked are kept, each naming its validator. Exceptions propagate unchanged.
 
     Raises:
         ConfigurationError: no validator, an object without ``validate``, or an async one.
@@ -382,9 +410,36 @@ def chain(*validators: Validator) -> Validator:
 
 
 def achain(*validators: Validator | AsyncValidator) -> AsyncValidator:
-    """:func:`chain` for asyncio: ``validators`` may be synchronous or asynchronous."""
+    """[chain][emergency_address.chain] for asyncio: ``validators`` may be synchronous or
+    asynchronous."""
     parts, name = _chain_parts(validators, allow_async=True)
     return _AsyncChain(parts, name)
+
+
+class CachedValidator(Validator, Protocol):
+    """What [cached][emergency_address.cached] returns: a [Validator][emergency_address.Validator]
+    with its cache's controls."""
+
+    def cache_info(self) -> dict[str, int]:
+        """Hits, misses, current size and maximum size."""
+        ...
+
+    def cache_clear(self) -> None:
+        """Forget every result."""
+        ...
+
+
+class AsyncCachedValidator(AsyncValidator, Protocol):
+    """What [acached][emergency_address.acached] returns: an
+    [AsyncValidator][emergency_address.AsyncValidator] with its cache's controls."""
+
+    def cache_info(self) -> dict[str, int]:
+        """Hits, misses, current size and maximum size."""
+        ...
+
+    def cache_clear(self) -> None:
+        """Forget every result."""
+        ...
 
 
 class _LRU:
@@ -486,7 +541,7 @@ class _AsyncCached(_Cached):
         return result
 
 
-def cached(validator: Validator, maxsize: int = 4096) -> Validator:
+def cached(validator: Validator, maxsize: int = 4096) -> CachedValidator:
     """A validator that remembers the last ``maxsize`` results, by address.
 
     Addresses are immutable and hashable, so equal addresses share a result. Exceptions are not
@@ -501,7 +556,7 @@ def cached(validator: Validator, maxsize: int = 4096) -> Validator:
     return _Cached(validator, maxsize)
 
 
-def acached(validator: Validator | AsyncValidator, maxsize: int = 4096) -> AsyncValidator:
+def acached(validator: Validator | AsyncValidator, maxsize: int = 4096) -> AsyncCachedValidator:
     """:func:`cached` for asyncio: concurrent requests for one address share one call."""
     _check_validator(validator, allow_async=True)
     return _AsyncCached(validator, maxsize)
@@ -538,13 +593,24 @@ class _AsyncPrechecked:
         return attrs.evolve(answer, issues=first.issues + answer.issues)
 
 
-def prechecked(validator: Any, check: Validator | None = None) -> Any:
+@overload
+def prechecked(validator: AsyncValidator, check: Validator | None = None) -> AsyncValidator: ...
+
+
+@overload
+def prechecked(validator: Validator, check: Validator | None = None) -> Validator: ...
+
+
+def prechecked(
+    validator: Validator | AsyncValidator, check: Validator | None = None
+) -> Validator | AsyncValidator:
     """``validator``, asked only for addresses that pass ``check`` (the offline format check).
 
-    A ``REJECTED`` from ``check`` is returned at once, sparing the authority a call; otherwise
+    A ``REJECTED`` from ``check`` is returned at once, sparing the authority a call (it is the
+    check's format-only result, so the address's state does not change); otherwise
     ``validator`` decides and the check's issues (warnings, information) are kept beside its
-    own. Unlike :func:`chain`, an ``ACCEPTED`` from the check does not end the matter: format is
-    not routability. If ``validator`` is asynchronous, so is the result.
+    own. An ``ACCEPTED`` from the check never ends the matter: format is not routability. If
+    ``validator`` is asynchronous, so is the result.
 
     Raises:
         ConfigurationError: ``validator`` or ``check`` is not a validator, or ``check`` is async.
@@ -561,9 +627,18 @@ def prechecked(validator: Any, check: Validator | None = None) -> Any:
 # --- applying a result --------------------------------------------------------------------------
 
 
+def _registry_arg(registry: object) -> PolicyRegistry | None:
+    if registry is not None and not isinstance(registry, PolicyRegistry):
+        raise TypeError(f"registry must be a PolicyRegistry or None, got {type(registry).__name__}")
+    return registry
+
+
 def manual_path_for(country: str, registry: PolicyRegistry | None = None) -> ManualPath:
     """The manual path for an address in ``country``: its policy's, or a service request."""
-    policy = (registry if registry is not None else default_registry()).find(country)
+    if not isinstance(country, str):
+        raise TypeError(f"country must be an alpha-2 code, got {type(country).__name__}")
+    policies = _registry_arg(registry)
+    policy = (policies if policies is not None else default_registry()).find(country)
     return policy.manual_fallback if policy is not None else ManualPath.SERVICE_REQUEST
 
 
@@ -576,20 +651,36 @@ def apply_validation(
 ) -> EmergencyAddress:
     """The address after a validator's ``result``: Microsoft's "validate, then save".
 
-    The record moves as :meth:`ValidationRecord.with_result` says, on the manual path of the
-    address's country. With ``accept_changes``, the corrected address of an
-    ``ACCEPTED_WITH_CHANGES`` result replaces the civic address; without it, only the record
-    changes and the suggestion stays in ``record.result.corrected``.
+    The record moves as
+    [ValidationRecord.with_result][emergency_address.ValidationRecord.with_result] says, bound
+    to the address's civic content, on the manual path of the address's country. A
+    format-only result changes no state (it is kept as the record's ``format_check``). With
+    ``accept_changes``, the corrected address of an authority's ``ACCEPTED_WITH_CHANGES``
+    result replaces the civic address (and the record is bound to it); without it, only the
+    record changes and the suggestion stays in ``record.result.corrected``.
 
     Raises:
-        ValidationStateError: the record cannot take a result now (it is validated, attested or
-            waiting for a manual review).
+        TypeError: an argument of the wrong type.
+        ValidationStateError: the record cannot take an authority's result now (it is
+            validated, attested or waiting for a manual review, for this same content).
     """
-    record = address.validation.with_result(
-        result, manual_path_for(address.civic.country, registry)
-    )
-    if accept_changes and result.verdict is Verdict.ACCEPTED_WITH_CHANGES and result.corrected:
-        return attrs.evolve(address, civic=result.accept(), validation=record)
+    if not isinstance(address, EmergencyAddress):
+        raise TypeError(f"address must be an EmergencyAddress, got {type(address).__name__}")
+    if not isinstance(result, ValidationResult):
+        raise TypeError(f"result must be a ValidationResult, got {type(result).__name__}")
+    if not isinstance(accept_changes, bool):
+        raise TypeError(f"accept_changes must be a bool, got {type(accept_changes).__name__}")
+    path = manual_path_for(address.civic.country, registry)
+    record = address.validation.with_result(result, civic=address.civic, manual_path=path)
+    if (
+        accept_changes
+        and not result.format_only
+        and result.verdict is Verdict.ACCEPTED_WITH_CHANGES
+        and result.corrected
+    ):
+        corrected = result.accept()
+        record = attrs.evolve(record, fingerprint=civic_fingerprint(corrected))
+        return attrs.evolve(address, civic=corrected, validation=record)
     return address.with_validation(record)
 
 
@@ -601,8 +692,18 @@ def validate_with(
     registry: PolicyRegistry | None = None,
 ) -> tuple[EmergencyAddress, ValidationResult]:
     """Validate ``address.civic`` with ``validator`` and apply the result (see
-    :func:`apply_validation`); returns the new address and the result."""
+    [apply_validation][emergency_address.apply_validation]); returns the new address and the
+    result. A format-only validator's result is kept beside the state and never validates.
+
+    Raises:
+        TypeError: an argument of the wrong type.
+        ConfigurationError: ``validator`` is not a synchronous validator.
+        ValidationStateError: as for [apply_validation][emergency_address.apply_validation].
+    """
+    if not isinstance(address, EmergencyAddress):
+        raise TypeError(f"address must be an EmergencyAddress, got {type(address).__name__}")
     _check_validator(validator, allow_async=False)
+    _registry_arg(registry)
     result = _checked(validator.validate(address.civic), validator_name(validator))
     return (
         apply_validation(address, result, accept_changes=accept_changes, registry=registry),

@@ -24,11 +24,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Mapping
 
+from ._address import EmergencyAddress
 from ._civic import CivicAddress
 from ._results import FieldIssue, IssueCode, Severity, ValidationResult, Verdict
 from ._text import fold
+from ._validation import validate_with
 
-__all__ = ["AsyncFakeAuthority", "FakeAuthority"]
+__all__ = ["AsyncFakeAuthority", "FakeAuthority", "validated"]
 
 # What routes a call: the same building on the same street in the same postal area.
 _ROUTING_FIELDS = ("country", "house_number", "house_number_suffix", "street_name", "postal_code")
@@ -137,3 +139,28 @@ class AsyncFakeAuthority(FakeAuthority):
 
     async def validate(self, address: CivicAddress) -> ValidationResult:  # type: ignore[override]
         return FakeAuthority.validate(self, address)
+
+
+def validated(address: EmergencyAddress) -> EmergencyAddress:
+    """``address`` as an authority validated it, bound to its civic content.
+
+    A [FakeAuthority][emergency_address.testing.FakeAuthority] that knows the civic address
+    accepts it.
+
+    For tests and examples that need a validated address; a real one comes from your
+    authority's validator (see [validate_with][emergency_address.validate_with]).
+
+    Raises:
+        TypeError: ``address`` is not an EmergencyAddress.
+        ValidationStateError: the address is validated, attested or pending for its content.
+
+    Examples:
+        >>> from emergency_address import CivicAddress, EmergencyAddress
+        >>> office = EmergencyAddress(id="sea", civic=CivicAddress(country="US", city="Seattle"))
+        >>> validated(office).is_validated, office.is_validated
+        (True, False)
+    """
+    if not isinstance(address, EmergencyAddress):
+        raise TypeError(f"address must be an EmergencyAddress, got {type(address).__name__}")
+    authority = FakeAuthority(known=[address.civic], name="fake-authority (testing.validated)")
+    return validate_with(authority, address)[0]

@@ -35,9 +35,12 @@ from emergency_address._results import (
     FieldIssue,
     IssueCode,
     ManualPath,
+    ManualRequest,
+    Provenance,
     Severity,
     ValidationRecord,
     ValidationResult,
+    ValidationScope,
     ValidationState,
     Verdict,
 )
@@ -109,14 +112,40 @@ def _result(r: ValidationResult | None) -> dict[str, Any] | None:
             "corrected": _civic(r.corrected) if r.corrected else None,
             "candidates": [_civic(c) for c in r.candidates],
             "validator": r.validator or None,
+            "scope": r.scope.value,
         }
     )
+
+
+def _time(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def _attestation(a: Attestation | None) -> dict[str, Any] | None:
     if a is None:
         return None
-    return _drop_none({"by": a.by, "reason": a.reason, "at": a.at.isoformat() if a.at else None})
+    return {"by": a.by, "reason": a.reason, "at": a.at.isoformat()}
+
+
+def _manual(m: ManualRequest | None) -> dict[str, Any] | None:
+    if m is None:
+        return None
+    return _drop_none(
+        {
+            "reference": m.reference,
+            "requested_at": m.requested_at.isoformat(),
+            "resolved_by": m.resolved_by,
+            "resolved_at": _time(m.resolved_at),
+            "approved": m.approved,
+            "withdrawn_at": _time(m.withdrawn_at),
+        }
+    )
+
+
+def _provenance(p: Provenance | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return _drop_none({"source": p.source, "file": p.file, "line": p.line, "at": _time(p.at)})
 
 
 def _record(r: ValidationRecord) -> dict[str, Any]:
@@ -127,6 +156,10 @@ def _record(r: ValidationRecord) -> dict[str, Any]:
             "manual_path": r.manual_path.value if r.manual_path else None,
             "attestation": _attestation(r.attestation),
             "reasons": list(r.reasons),
+            "fingerprint": r.fingerprint,
+            "manual": _manual(r.manual),
+            "provenance": _provenance(r.provenance),
+            "format_check": _result(r.format_check),
         }
     )
 
@@ -218,8 +251,9 @@ def to_dict(obj: object) -> dict[str, Any]:
 class _Reader:
     """Reads nested data, collecting every problem with its path."""
 
-    def __init__(self, strict: bool) -> None:
+    def __init__(self, strict: bool, trust_validation: bool = True) -> None:
         self.strict = strict
+        self.trust_validation = trust_validation
         self.errors: list[FieldError] = []
 
     def error(self, path: str, code: str, message: str) -> None:
@@ -357,7 +391,7 @@ class _Reader:
     def result(self, data: Any, path: str) -> ValidationResult | None:
         if data is None:
             return None
-        keys = ("verdict", "issues", "corrected", "candidates", "validator")
+        keys = ("verdict", "issues", "corrected", "candidates", "validator", "scope")
         fields = self.mapping(data, path, keys, ("verdict",))
         if fields is None:
             return None
@@ -380,12 +414,13 @@ class _Reader:
             corrected=corrected,
             candidates=tuple(c for c in candidates if c is not None),
             validator=fields.get("validator") or "",
+            scope=self.enum(fields, "scope", path, ValidationScope, ValidationScope.AUTHORITY),
         )
 
     def attestation(self, data: Any, path: str) -> Attestation | None:
         if data is None:
             return None
-        fields = self.mapping(data, path, ("by", "reason", "at"), ("by", "reason"))
+        fields = self.mapping(data, path, ("by", "reason", "at"), ("by", "reason", "at"))
         if fields is None:
             return None
         return self.build(
@@ -396,22 +431,94 @@ class _Reader:
             at=self.datetime(fields.get("at"), _join(path, "at")),
         )
 
-    def record(self, data: Any, path: str) -> ValidationRecord | None:
+    def manual(self, data: Any, path: str) -> ManualRequest | None:
+        if data is None:
+            return None
+        keys: tuple[str, ...] = ("reference", "requested_at", "resolved_by", "resolved_at")
+        keys += ("approved", "withdrawn_at")
+        fields = self.mapping(data, path, keys, ("reference", "requested_at"))
+        if fields is None:
+            return None
+        times = {k: self.datetime(fields.get(k), _join(path, k)) for k in keys if k.endswith("_at")}
+        return self.build(
+            path,
+            ManualRequest,
+            reference=fields.get("reference"),
+            resolved_by=fields.get("resolved_by"),
+            approved=fields.get("approved"),
+            **times,
+        )
+
+    def provenance(self, data: Any, path: str) -> Provenance | None:
+        if data is None:
+            return None
+        fields = self.mapping(data, path, ("source", "file", "line", "at"), ("source",))
+        if fields is None:
+            return None
+        return self.build(
+            path,
+            Provenance,
+            source=fields.get("source"),
+            file=fields.get("file"),
+            line=fields.get("line"),
+            at=self.datetime(fields.get("at"), _join(path, "at")),
+        )
+
+    def record(
+        self, data: Any, path: str, civic: CivicAddress | None = None
+    ) -> ValidationRecord | None:
+        """The record; for an address (``civic`` given), a state that comes without the
+        evidence this library records (another system's JSON) is imported, with provenance."""
         if data is None:
             return ValidationRecord()
-        keys = ("state", "result", "manual_path", "attestation", "reasons")
+        keys: tuple[str, ...] = ("state", "result", "manual_path", "attestation", "reasons")
+        keys += ("fingerprint", "manual", "provenance", "format_check")
         fields = self.mapping(data, path, keys)
         if fields is None:
             return None
         reasons = self.items(fields, "reasons", path)
+        state = self.enum(fields, "state", path, ValidationState, ValidationState.NOT_VALIDATED)
+        values: dict[str, Any] = {
+            "state": state,
+            "result": self.result(fields.get("result"), _join(path, "result")),
+            "manual_path": self.enum(fields, "manual_path", path, ManualPath),
+            "attestation": self.attestation(fields.get("attestation"), _join(path, "attestation")),
+            "reasons": tuple(reasons),
+            "fingerprint": fields.get("fingerprint"),
+            "manual": self.manual(fields.get("manual"), _join(path, "manual")),
+            "provenance": self.provenance(fields.get("provenance"), _join(path, "provenance")),
+            "format_check": self.result(fields.get("format_check"), _join(path, "format_check")),
+        }
+        if civic is not None:
+            imported = self.imported(values, civic, path)
+            if imported is not None:
+                return imported
+        return self.build(path, ValidationRecord, **values)
+
+    def imported(
+        self, values: dict[str, Any], civic: CivicAddress, path: str
+    ) -> ValidationRecord | None:
+        state = values["state"]
+        if state is ValidationState.NOT_VALIDATED:
+            return None
+        provenance = values["provenance"]
+        if values["fingerprint"] is None:  # a bare state, as another system writes it
+            provenance = provenance or Provenance(source="JSON")
+            if state is ValidationState.ATTESTED and values["attestation"] is not None:
+                bound = {**values, "provenance": provenance}
+                bound["fingerprint"] = (
+                    ValidationRecord().attest(values["attestation"], civic=civic).fingerprint
+                )
+                return self.build(path, ValidationRecord, **bound)
+        elif provenance is None or self.trust_validation:
+            return None  # the library's own record, or a trusted import: read it as written
         return self.build(
             path,
-            ValidationRecord,
-            state=self.enum(fields, "state", path, ValidationState, ValidationState.NOT_VALIDATED),
-            result=self.result(fields.get("result"), _join(path, "result")),
-            manual_path=self.enum(fields, "manual_path", path, ManualPath),
-            attestation=self.attestation(fields.get("attestation"), _join(path, "attestation")),
-            reasons=tuple(reasons),
+            ValidationRecord.imported,
+            state=state,
+            civic=civic,
+            provenance=provenance,
+            trusted=self.trust_validation,
         )
 
     def address(self, data: Any, path: str) -> EmergencyAddress | None:
@@ -435,7 +542,7 @@ class _Reader:
             self.location(x, f"{path}.locations[{i}]".lstrip("."))
             for i, x in enumerate(self.items(fields, "locations", path))
         ]
-        record = self.record(fields.get("validation"), _join(path, "validation"))
+        record = self.record(fields.get("validation"), _join(path, "validation"), civic)
         geo = self.geo(fields.get("geo"), _join(path, "geo"))
         if civic is None or record is None or None in locations:
             # Still check the address's own fields, against a stand-in civic address.
@@ -641,15 +748,25 @@ _READERS: dict[type, Callable[[_Reader, Any, str], Any]] = {
 }
 
 
-def from_dict(cls: type[T], data: Mapping[str, Any], *, strict: bool = True) -> T:
+def from_dict(
+    cls: type[T], data: Mapping[str, Any], *, strict: bool = True, trust_validation: bool = True
+) -> T:
     """Build a ``cls`` from data :func:`to_dict` made (or a person wrote).
 
     ``schema_version`` and ``type``, when present, must be this library's.
+
+    An address's validation record round-trips as written. A bare state that another system
+    wrote (``{"state": "validated"}`` with no fingerprint) is an imported state: it is bound to
+    the civic address read with it and keeps its provenance (``JSON``). ``trust_validation``
+    decides whether imported states (these, and records that already carry a provenance, such
+    as a Teams import) are kept or reset to not validated.
 
     Args:
         cls: the public class to build.
         data: the data.
         strict: refuse keys the class does not have (``False`` ignores them).
+        trust_validation: keep imported validation states (the default), or reset them to not
+            validated, with a reason that says so.
 
     Raises:
         InvalidAddressError: every bad key and value at once, each with its path
@@ -666,7 +783,9 @@ def from_dict(cls: type[T], data: Mapping[str, Any], *, strict: bool = True) -> 
                 )
             ]
         )
-    reader = _Reader(strict)
+    if not isinstance(trust_validation, bool):
+        raise TypeError(f"trust_validation must be a bool, got {type(trust_validation).__name__}")
+    reader = _Reader(strict, trust_validation)
     body: Any = data
     if isinstance(data, Mapping):
         version = data.get("schema_version", SCHEMA_VERSION)
@@ -811,8 +930,10 @@ def address_schema() -> dict[str, Any]:
             "corrected": civic,
             "candidates": {"type": "array", "items": civic},
             "validator": {"type": "string"},
+            "scope": {"enum": [v.value for v in ValidationScope if v.value != "attestation"]},
         },
     }
+    moment = {"type": "string", "format": "date-time"}
     validation = {
         "type": "object",
         "additionalProperties": False,
@@ -823,14 +944,36 @@ def address_schema() -> dict[str, Any]:
             "attestation": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": ["by", "reason"],
-                "properties": {
-                    "by": text,
-                    "reason": text,
-                    "at": {"type": "string", "format": "date-time"},
-                },
+                "required": ["by", "reason", "at"],
+                "properties": {"by": text, "reason": text, "at": moment},
             },
             "reasons": {"type": "array", "items": {"type": "string"}},
+            "fingerprint": {"type": "string", "pattern": "^[a-z]+/[0-9]+:[0-9a-f]{32}$"},
+            "manual": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["reference", "requested_at"],
+                "properties": {
+                    "reference": text,
+                    "requested_at": moment,
+                    "resolved_by": text,
+                    "resolved_at": moment,
+                    "approved": {"type": "boolean"},
+                    "withdrawn_at": moment,
+                },
+            },
+            "provenance": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["source"],
+                "properties": {
+                    "source": text,
+                    "file": text,
+                    "line": {"type": "integer", "minimum": 1},
+                    "at": moment,
+                },
+            },
+            "format_check": result,
         },
     }
     return {

@@ -40,10 +40,17 @@ from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import IO, Any
 
+import attrs
+
 from emergency_address._address import EmergencyAddress, Location
 from emergency_address._civic import CIVIC_FIELDS, CivicAddress, GeoPoint
 from emergency_address._fingerprint import civic_fingerprint
-from emergency_address._results import Attestation, ValidationRecord, ValidationState
+from emergency_address._results import (
+    Attestation,
+    Provenance,
+    ValidationRecord,
+    ValidationState,
+)
 from emergency_address.exceptions import FieldError, FormatWarning, InvalidAddressError
 from emergency_address.formats._csv import (
     CsvRows,
@@ -208,11 +215,28 @@ def _warn_losses(address: EmergencyAddress) -> None:
             stacklevel=4,
         )
     record = address.validation
-    carried = ValidationRecord(state=record.state, attestation=record.attestation)
-    if record != carried:
+    lost = [
+        what
+        for what, value in (
+            ("the validator's result", record.result),
+            ("the manual path", record.manual_path or record.manual),
+            ("the reasons", record.reasons),
+            ("where an imported state came from", record.provenance),
+            ("the last format check", record.format_check),
+        )
+        if value
+    ]
+    if lost:
         warnings.warn(
             f"address {address.id!r}: the Teams CSV carries its validation state and attestation "
-            "only; the validator's result, the manual path and the reasons are not written",
+            f"only; not written: {', '.join(lost)}",
+            FormatWarning,
+            stacklevel=4,
+        )
+    if record.is_stale(address.civic):
+        warnings.warn(
+            f"address {address.id!r}: written as NotValidated: its record is "
+            f"{record.state.value}, for a civic address that has changed since",
             FormatWarning,
             stacklevel=4,
         )
@@ -242,7 +266,9 @@ def _rows(addresses: list[EmergencyAddress]) -> Iterator[dict[str, str]]:
             "CivicAddressId": address.id,
             "DefaultLocationId": default.id,
             "Elin": address.elin or "",
-            "ValidationStatus": _STATUS[address.validation.state],
+            # The state as it holds for this content: a stale "Validated" must not be read
+            # back as one.
+            "ValidationStatus": _STATUS[address.validation.state_for(address.civic)],
         }
         for column, field in (*CIVIC_COLUMNS.items(), *CIVIC_EXTRA_COLUMNS.items()):
             row[column] = getattr(address.civic, field) or ""
@@ -250,7 +276,7 @@ def _rows(addresses: list[EmergencyAddress]) -> Iterator[dict[str, str]]:
             row[column] = getattr(address, field) or ""
         _point(row, address.geo)
         attestation = address.validation.attestation
-        if attestation is not None:
+        if attestation is not None and not address.validation.is_stale(address.civic):
             row["AttestedBy"], row["AttestationReason"] = attestation.by, attestation.reason
             row["AttestedAt"] = attestation.at.isoformat() if attestation.at else ""
         # The default location's description and sub-location fields travel on the address's
@@ -367,17 +393,40 @@ class _Row:
         self.error("IsDefault", "INVALID", f"expected True or False, got {value!r}")
         return None
 
-    def status(self) -> ValidationRecord:
+    def status(self, civic: CivicAddress | None, source: _Source) -> ValidationRecord:
+        """The state the row claims, as an import bound to ``civic`` (see
+        [ValidationRecord.imported][emergency_address.ValidationRecord.imported])."""
         value = self.row.get("ValidationStatus")
         attestation = self.attestation()
         if value is None:
-            return ValidationRecord(attestation=attestation)
+            if attestation is not None:
+                self.warn("the attestation columns are ignored without ValidationStatus Attested")
+            return ValidationRecord()
         state = _STATE_OF.get(value.casefold())
         if state is None:
             allowed = ", ".join(_STATUS.values())
             self.error("ValidationStatus", "INVALID", f"expected one of {allowed}, got {value!r}")
             return ValidationRecord()
-        return ValidationRecord(state=state, attestation=attestation)
+        if civic is None:  # the civic address is refused, and reported, already
+            return ValidationRecord()
+        provenance = Provenance(
+            source="Teams LIS CSV", file=source.file, line=self.line, at=source.at
+        )
+        record = ValidationRecord.imported(
+            state,
+            civic=civic,
+            provenance=provenance,
+            trusted=source.trusted,
+            attestation=attestation if state is ValidationState.ATTESTED else None,
+        )
+        if source.trusted and state is ValidationState.ATTESTED and record.state is not state:
+            # A pending request's reference is never in the file (its reason says so); an
+            # attestation without who, why and when is a claim the library will not keep.
+            self.warn(f"ValidationStatus {value} read as NotValidated ({record.reasons[0]})")
+        return record
+
+    def warn(self, message: str) -> None:
+        warnings.warn(f"line {self.line}: {message}", FormatWarning, stacklevel=5)
 
     def attestation(self) -> Attestation | None:
         by, reason, at = (self.row.get(c) for c in _ATTESTATION_COLUMNS)
@@ -405,12 +454,35 @@ class _Row:
         return location
 
 
-def read_csv(file: IO[str] | str | os.PathLike[str]) -> tuple[EmergencyAddress, ...]:
+@attrs.frozen
+class _Source:
+    """Where the rows come from, for the provenance of the states they claim."""
+
+    file: str | None
+    trusted: bool
+    at: dt.datetime | None
+
+
+def read_csv(
+    file: IO[str] | str | os.PathLike[str],
+    *,
+    trust_validation: bool = True,
+    imported_at: dt.datetime | None = None,
+) -> tuple[EmergencyAddress, ...]:
     """Read Teams LIS rows back into emergency addresses, in the order of their address rows.
 
     Columns other than ours are ignored; header names are matched ignoring case. Location rows
     may come before or after their address's row. A path's file is UTF-8 (a byte-order mark is
     fine) or UTF-16/UTF-32 with a byte-order mark.
+
+    ``ValidationStatus`` is another system's verdict (Microsoft's ``Validated`` is its
+    authority's): it is kept, bound to the civic address read with it, with a
+    [Provenance][emergency_address.Provenance] naming the file, the line and ``imported_at``
+    (the library reads no clock). ``trust_validation=False`` resets every imported state to not
+    validated instead. An ``Attested`` row without who, why and when reads as not validated, with a
+    [FormatWarning][emergency_address.exceptions.FormatWarning] naming the line; a
+    ``PendingManual`` row (the file holds no request reference) reads as not validated, with a
+    reason that says so.
 
     Raises:
         InvalidAddressError: every bad row at once, each error's ``field`` naming the line and
@@ -419,11 +491,21 @@ def read_csv(file: IO[str] | str | os.PathLike[str]) -> tuple[EmergencyAddress, 
         TypeError: ``file`` is neither a path nor a text stream.
     """
     check_file(file, "file")
+    if not isinstance(trust_validation, bool):
+        raise TypeError(f"trust_validation must be a bool, got {type(trust_validation).__name__}")
+    if imported_at is not None and not isinstance(imported_at, dt.datetime):
+        raise TypeError(f"imported_at must be a datetime or None, got {type(imported_at).__name__}")
+    name = os.fspath(file) if isinstance(file, str | os.PathLike) else getattr(file, "name", None)
+    source = _Source(
+        file=name if isinstance(name, str) and name else None,
+        trusted=trust_validation,
+        at=imported_at,
+    )
     with open_rows(file) as rows:
-        return _read(rows)
+        return _read(rows, source)
 
 
-def _read(rows: CsvRows) -> tuple[EmergencyAddress, ...]:
+def _read(rows: CsvRows, source: _Source) -> tuple[EmergencyAddress, ...]:
     at = rows.read_header(_READ_COLUMNS, ("CountryOrRegion",))
     with_ids = "CivicAddressId" in at
     by_default_flag = "IsDefault" in at
@@ -479,7 +561,7 @@ def _read(rows: CsvRows) -> tuple[EmergencyAddress, ...]:
         else:
             locations.setdefault(address_id, []).append((line, item))
     addresses = [
-        _read_address(_Row(row, line, errors), address_id, locations.pop(address_id, []))
+        _read_address(_Row(row, line, errors), address_id, locations.pop(address_id, []), source)
         for address_id, (line, row) in heads.items()
     ]
     for address_id, items in locations.items():
@@ -533,12 +615,12 @@ def _content_id(item: _Row, seen: dict[str, int]) -> str | None:
 
 
 def _read_address(
-    item: _Row, address_id: str, locations: list[tuple[int, _Row]]
+    item: _Row, address_id: str, locations: list[tuple[int, _Row]], source: _Source
 ) -> EmergencyAddress | None:
     civic = _civic(item)
     extra = {field: item.row.get(column) for column, field in ADDRESS_COLUMNS.items()}
     geo = item.geo()
-    validation = item.status()
+    validation = item.status(civic, source)
     default_id = item.row.get("DefaultLocationId") or address_id
     default_values: dict[str, Any] = {f: item.row.get(c) for c, f in _SUB_LOCATION_COLUMNS.items()}
     default_values["description"] = item.row.get("Location")
