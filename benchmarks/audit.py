@@ -68,31 +68,37 @@ def make_addresses(count: int) -> list:
         GeoPoint,
         Location,
         ValidationRecord,
-        ValidationState,
+        ValidationResult,
+        Verdict,
     )
 
-    validated = ValidationRecord(state=ValidationState.VALIDATED)
+    # An authority's answer, recorded for each address's own content (as a validator would).
+    accepted = ValidationResult(verdict=Verdict.ACCEPTED, validator="benchmark-authority")
     countries = list(PLANS)
     addresses = []
     for i in range(count):
         country = countries[i % len(countries)]
         _, _, _, city, state, postal = PLANS[country]
         address_id = f"{country.lower()}-{i}"
+        civic = CivicAddress(
+            country=country,
+            house_number=str(1 + i),
+            street_name="Main Street",
+            city=city,
+            state=state,
+            postal_code=postal,
+        )
+        record = ValidationRecord()
+        if i % 50:
+            record = record.with_result(accepted, civic=civic)
         addresses.append(
             EmergencyAddress(
                 id=address_id,
-                civic=CivicAddress(
-                    country=country,
-                    house_number=str(1 + i),
-                    street_name="Main Street",
-                    city=city,
-                    state=state,
-                    postal_code=postal,
-                ),
+                civic=civic,
                 company_name="Contoso",
                 company_tax_id="123456789" if i % 7 else None,
                 geo=GeoPoint(latitude=1, longitude=1),
-                validation=validated if i % 50 else ValidationRecord(),
+                validation=record,
                 locations=(
                     Location(id=f"{address_id}-f1", floor="1"),
                     Location(id=f"{address_id}-f2", floor="2"),

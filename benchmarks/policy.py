@@ -33,30 +33,29 @@ from emergency_address import (
     EmergencyAddress,
     GeoPoint,
     PhoneNumber,
-    ValidationRecord,
-    ValidationState,
     default_registry,
 )
+from emergency_address.testing import validated
 
 QUICK = "--quick" in sys.argv
-VALIDATED = ValidationRecord(state=ValidationState.VALIDATED)
 
 
 def address(country: str, city: str, state: str | None = None) -> EmergencyAddress:
-    return EmergencyAddress(
-        id=f"{country}-{city}",
-        company_name="Contoso",
-        company_tax_id="123456789",
-        civic=CivicAddress(
-            country=country,
-            house_number="1",
-            street_name="Main",
-            city=city,
-            state=state,
-            postal_code="12345",
-        ),
-        geo=GeoPoint(latitude=1, longitude=1),
-        validation=VALIDATED,
+    return validated(
+        EmergencyAddress(
+            id=f"{country}-{city}",
+            company_name="Contoso",
+            company_tax_id="123456789",
+            civic=CivicAddress(
+                country=country,
+                house_number="1",
+                street_name="Main",
+                city=city,
+                state=state,
+                postal_code="12345",
+            ),
+            geo=GeoPoint(latitude=1, longitude=1),
+        )
     )
 
 

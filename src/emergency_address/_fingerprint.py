@@ -14,7 +14,9 @@ and CSV round trips and upgrades of the interpreter.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import operator
 from typing import TYPE_CHECKING
 
 from ._civic import CIVIC_FIELDS
@@ -33,6 +35,10 @@ _ELEMENTS: tuple[tuple[str, str], ...] = (
 )
 
 
+_ELEMENT_NAMES = tuple(element for _, element in _ELEMENTS)
+_VALUES = operator.attrgetter(*(name for name, _ in _ELEMENTS))  # one C call for every field
+
+
 def _escape(value: str) -> str:
     # Values are already NFC with white space collapsed; escaping keeps the form unambiguous
     # even so (a value can never fake a field separator).
@@ -43,16 +49,21 @@ def canonical_form(civic: CivicAddress) -> str:
     """The civic content as one string: the version line, then ``ELEMENT<TAB>value`` for each
     field that holds a value, in the fixed order of the RFC 5139 field table."""
     lines = [CANONICAL_VERSION]
-    for name, element in _ELEMENTS:
-        value = getattr(civic, name)
+    for element, value in zip(_ELEMENT_NAMES, _VALUES(civic), strict=True):
         if value is not None:
-            lines.append(f"{element}\t{_escape(value)}")
+            if "\\" in value or "\t" in value or "\n" in value:
+                value = _escape(value)
+            lines.append(element + "\t" + value)
     return "\n".join(lines)
 
 
+@functools.lru_cache(maxsize=8192)
 def civic_fingerprint(civic: CivicAddress) -> str:
     """A short, stable digest of :func:`canonical_form`: ``"civic/1:"`` followed by 32 hex digits
-    (the first 128 bits of its SHA-256)."""
+    (the first 128 bits of its SHA-256).
+
+    Memoised for the last few thousand addresses (they are immutable and hashable): a directory
+    checks the same address for each of its numbers."""
     digest = hashlib.sha256(canonical_form(civic).encode("utf-8")).hexdigest()
     return f"{CANONICAL_VERSION}:{digest[:32]}"
 
