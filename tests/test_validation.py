@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import io
 import json
 import pickle
 import threading
@@ -11,8 +12,9 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from differential import compare
 from emergency_address import (
@@ -20,6 +22,7 @@ from emergency_address import (
     Attestation,
     CivicAddress,
     EmergencyAddress,
+    EmergencyDirectory,
     FieldIssue,
     FieldStatus,
     FormatValidator,
@@ -28,6 +31,7 @@ from emergency_address import (
     Location,
     ManualPath,
     ManualRequest,
+    NumberRecord,
     PhoneNumber,
     PolicyRegistry,
     Provenance,
@@ -42,6 +46,7 @@ from emergency_address import (
     acached,
     achain,
     apply_validation,
+    audit,
     cached,
     chain,
     default_registry,
@@ -53,8 +58,10 @@ from emergency_address._fingerprint import civic_fingerprint
 from emergency_address.exceptions import (
     ConfigurationError,
     InvalidAddressError,
+    PolicyViolationError,
     ValidationStateError,
 )
+from emergency_address.formats import teams
 from emergency_address.formats.mapping import from_dict, to_dict
 from emergency_address.strategies import civic_addresses
 from emergency_address.testing import AsyncFakeAuthority, FakeAuthority, validated
@@ -942,3 +949,170 @@ def test_chain_and_cached_preserve_verdicts(address: CivicAddress, verdict: Verd
 def test_format_uses_the_default_registry_unless_told() -> None:
     assert FormatValidator().registry is None
     assert FormatValidator(registry=default_registry()).validate(SEATTLE).ok
+
+
+# --- the stateful test: what a number sees, whatever happened to its address ----------------------
+
+GB_NUMBER = PhoneNumber.parse("+44 20 7946 0000")
+LONDON = CivicAddress(
+    country="GB", house_number="1", street_name="Horse Guards Road", city="London",
+    postal_code="SW1A 2HQ",
+)  # fmt: skip
+LENIENT = default_registry().with_policies(
+    attrs.evolve(default_registry().get("GB"), accepts_attestation=True), replace=True
+)
+
+
+class ValidationMachine(RuleBasedStateMachine):
+    """Validate, change content, validate again, attest, request, resolve, withdraw, import: a
+    number bound under a policy that requires an address never sees an unvalidated, stale or
+    format-only address as validated.
+
+    The model keeps only what the steps that succeeded confirmed: the civic content an authority
+    (or its manual review) confirmed, and the content someone attested.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.address = EmergencyAddress(
+            id="lon",
+            company_name="Contoso Ltd",
+            civic=LONDON,
+            geo=GeoPoint(latitude=51.5, longitude=-0.13),
+        )
+        self.confirmed: CivicAddress | None = None  # by an authority, for this record
+        self.attested: CivicAddress | None = None
+        self.requested: CivicAddress | None = None  # the content under manual review
+        self.clock = T0
+
+    def tick(self) -> dt.datetime:
+        self.clock += dt.timedelta(minutes=5)
+        return self.clock
+
+    def attempt(self, change: Any) -> bool:
+        before = self.address
+        try:
+            self.address = change(self.address)
+        except ValidationStateError:
+            assert self.address is before
+            return False
+        return True
+
+    def forget(self) -> None:
+        self.confirmed = self.attested = self.requested = None
+
+    @rule(
+        house=st.sampled_from(["1", "2", "3"]),
+        street=st.sampled_from(["Horse Guards Road", "Whitehall"]),
+    )
+    def change_content(self, house: str, street: str) -> None:
+        civic = attrs.evolve(self.address.civic, house_number=house, street_name=street)
+        self.address = attrs.evolve(self.address, civic=civic)
+
+    @rule(floor=st.sampled_from(["1", "2"]))
+    def add_a_floor_or_rename(self, floor: str) -> None:  # not content: never stale
+        loc = Location(id=f"lon-{floor}", floor=floor)
+        changed = attrs.evolve(self.address, company_name=f"Contoso {floor}")
+        if not changed.has_location(loc.id):
+            changed = changed.with_location(loc)
+        self.address = changed
+
+    @rule(strict=st.booleans())
+    def format_check(self, strict: bool) -> None:
+        validator = FormatValidator() if strict else chain(FormatValidator())
+        self.attempt(lambda a: validate_with(validator, a)[0])  # never changes the state
+
+    @rule(verdict=st.sampled_from(["accept", "reject", "undecided"]))
+    def authority(self, verdict: str) -> None:
+        civic = self.address.civic
+        authority = FakeAuthority(
+            known=[civic] if verdict == "accept" else [],
+            inconclusive=[civic] if verdict == "undecided" else [],
+        )
+        if self.attempt(lambda a: validate_with(chain(FormatValidator(), authority), a)[0]):
+            self.forget()
+            if verdict == "accept":
+                self.confirmed = civic
+
+    @rule()
+    def request(self) -> None:
+        civic, at = self.address.civic, self.tick()
+        if self.attempt(
+            lambda a: a.with_validation(
+                a.validation.request_manual(
+                    "MV-1", at=at, civic=civic, manual_path="service_request"
+                )
+            )
+        ):
+            self.forget()
+            self.requested = civic
+
+    @rule(approved=st.booleans())
+    def resolve(self, approved: bool) -> None:
+        at = self.tick()
+        if self.attempt(
+            lambda a: a.with_validation(a.validation.resolve_manual(approved, by="ops", at=at))
+        ):
+            self.confirmed = self.requested if approved else None
+            self.requested = None
+
+    @rule()
+    def withdraw(self) -> None:
+        at = self.tick()
+        if self.attempt(lambda a: a.with_validation(a.validation.withdraw_manual(at=at))):
+            self.forget()
+
+    @rule()
+    def attest(self) -> None:
+        civic = self.address.civic
+        attestation = Attestation(by="ops", reason="site visit", at=self.tick())
+        if self.attempt(lambda a: a.with_validation(a.validation.attest(attestation, civic=civic))):
+            self.forget()
+            self.attested = civic
+
+    @rule(trusted=st.booleans())
+    def export_and_import(self, trusted: bool) -> None:
+        buffer = io.StringIO(newline="")
+        teams.write_csv([self.address], buffer)
+        (back,) = teams.read_csv(io.StringIO(buffer.getvalue(), newline=""))
+        if not trusted:
+            back = from_dict(EmergencyAddress, to_dict(back), trust_validation=False)
+        # Teams carries the civic fields this address has, so the content is unchanged.
+        assert back.civic == self.address.civic
+        self.address = back
+        if self.attested is not None or self.requested is not None or not trusted:
+            self.forget()  # no who/why/when or reference in the file, or distrusted
+        elif back.validation.state is not ValidationState.VALIDATED:
+            self.confirmed = None
+
+    @invariant()
+    def a_number_sees_validated_only_what_an_authority_confirmed_of_this_content(self) -> None:
+        civic = self.address.civic
+        confirmed = self.confirmed == civic
+        assert self.address.is_validated is confirmed
+        decision = default_registry().decide(GB_NUMBER, "acquisition", self.address)
+        assert (ViolationCode.NOT_VALIDATED not in decision.codes) is confirmed
+        lenient = LENIENT.decide(GB_NUMBER, "acquisition", self.address)
+        attested = self.attested == civic
+        assert (ViolationCode.NOT_VALIDATED not in lenient.codes) is (confirmed or attested)
+
+    @invariant()
+    def the_directory_and_the_audit_see_the_same(self) -> None:
+        confirmed = self.confirmed == self.address.civic
+        directory = EmergencyDirectory().add_address(self.address)
+        try:
+            directory.acquire_number(GB_NUMBER, "lon")
+            acquired = True
+        except PolicyViolationError:
+            acquired = False
+        assert acquired is confirmed
+        built = EmergencyDirectory.build(
+            addresses=[self.address], numbers=[NumberRecord(GB_NUMBER, location_id="lon")]
+        )
+        codes = {f.code.value for f in audit(built).findings}
+        assert ("NOT_VALIDATED" in codes) is not confirmed
+        assert ("ADDRESS_NOT_VALIDATED" in codes) is not confirmed
+
+
+TestValidationMachine = ValidationMachine.TestCase
+TestValidationMachine.settings = settings(max_examples=40, stateful_step_count=20, deadline=None)

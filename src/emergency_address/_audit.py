@@ -1002,15 +1002,16 @@ def _audit_addresses(
         for location in address.locations:
             facts.add(("location", address.id, "" if location.id == default else location.id))
         by_civic.setdefault(address.civic, []).append(address)
-        state = address.validation.state
-        if state is not ValidationState.VALIDATED:
+        state = address.validation.state_for(address.civic)  # a stale record: not validated
+        unmet = address.validation.why_not_validated(address.civic)
+        if unmet is not None:
             findings.append(
                 Finding(
                     code=FindingCode.ADDRESS_NOT_VALIDATED,
                     severity=Severity.ERROR
                     if state is ValidationState.INVALID
                     else Severity.WARNING,
-                    message=f"address {address.id!r} is {state.value.replace('_', ' ')}",
+                    message=f"address {address.id!r} {unmet}",
                     address_id=address.id,
                     country=country,
                 )
