@@ -8,6 +8,7 @@ TypeError or UnicodeError from deep inside.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -16,12 +17,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from emergency_address import (
+    Attestation,
     CivicAddress,
     EmergencyAddress,
     FieldIssue,
     GeoPoint,
     Location,
+    ManualRequest,
     PhoneNumber,
+    Provenance,
     ValidationRecord,
     ValidationResult,
 )
@@ -94,10 +98,29 @@ def test_random_values_raise_only_our_errors(name: str, value: Any) -> None:
     _only_our_errors(ENTRY_POINTS[name], value)
 
 
+_AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 RESULT_ENTRY_POINTS: dict[str, Callable[[Any], object]] = {
     "ValidationRecord.state": lambda v: ValidationRecord(state=v),
     "ValidationRecord.manual_path": lambda v: ValidationRecord(manual_path=v),
     "ValidationRecord.reasons": lambda v: ValidationRecord(reasons=v),
+    "ValidationRecord.fingerprint": lambda v: ValidationRecord(fingerprint=v),
+    "ValidationRecord.manual": lambda v: ValidationRecord(manual=v),
+    "ValidationRecord.provenance": lambda v: ValidationRecord(provenance=v),
+    "ValidationRecord.format_check": lambda v: ValidationRecord(format_check=v),
+    "ValidationRecord.imported": lambda v: ValidationRecord.imported(
+        v, civic=CivicAddress(country="US"), provenance=Provenance(source="JSON")
+    ),
+    "ValidationResult.scope": lambda v: ValidationResult(verdict="accepted", scope=v),
+    "Attestation.by": lambda v: Attestation(by=v, reason="r", at=_AT),
+    "Attestation.at": lambda v: Attestation(by="b", reason="r", at=v),
+    "ManualRequest.reference": lambda v: ManualRequest(reference=v, requested_at=_AT),
+    "ManualRequest.requested_at": lambda v: ManualRequest(reference="R", requested_at=v),
+    "ManualRequest.approved": lambda v: ManualRequest(
+        reference="R", requested_at=_AT, resolved_by="b", resolved_at=_AT, approved=v
+    ),
+    "Provenance.source": lambda v: Provenance(source=v),
+    "Provenance.line": lambda v: Provenance(source="s", line=v),
+    "Provenance.at": lambda v: Provenance(source="s", at=v),
     "ValidationResult.verdict": lambda v: ValidationResult(verdict=v),
     "ValidationResult.issues": lambda v: ValidationResult(verdict="accepted", issues=v),
     "FieldIssue.code": lambda v: FieldIssue(field="city", code=v, message="m"),
