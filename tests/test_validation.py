@@ -670,6 +670,21 @@ class TestImported:
             "not trusted",
         )
 
+    def test_an_attestation_read_with_who_why_and_when_is_kept(self) -> None:
+        record = ValidationRecord.imported(
+            "attested", civic=SEATTLE, provenance=self.PROVENANCE, attestation=ATTESTATION
+        )
+        assert (record.state, record.attestation) == (ValidationState.ATTESTED, ATTESTATION)
+        assert record.origin == "imported from Teams LIS CSV"
+        distrusted = ValidationRecord.imported(
+            "attested",
+            civic=SEATTLE,
+            provenance=self.PROVENANCE,
+            attestation=ATTESTATION,
+            trusted=False,
+        )
+        assert distrusted.state is ValidationState.NOT_VALIDATED
+
     @pytest.mark.parametrize("state", ["attested", "pending_manual"])
     def test_attested_or_pending_without_evidence_is_reset(self, state: str) -> None:
         record = ValidationRecord.imported(state, civic=SEATTLE, provenance=self.PROVENANCE)
@@ -818,6 +833,15 @@ class TestPrechecked:
         assert result.verdict is Verdict.REJECTED
         assert result.validator == "format"
         assert authority.calls == []
+
+    def test_a_format_rejection_leaves_the_state_as_it_was(self) -> None:
+        bad_zip = EmergencyAddress(id="x", civic=attrs.evolve(SEATTLE, postal_code="10001"))
+        checked, result = validate_with(prechecked(FakeAuthority()), bad_zip)
+        assert (result.scope, checked.validation.state) == (
+            ValidationScope.FORMAT,
+            ValidationState.NOT_VALIDATED,
+        )
+        assert checked.validation.format_check == result
 
     def test_a_format_pass_goes_on_to_the_authority(self) -> None:
         authority = FakeAuthority(known=[SEATTLE])

@@ -504,12 +504,6 @@ class _Reader:
         provenance = values["provenance"]
         if values["fingerprint"] is None:  # a bare state, as another system writes it
             provenance = provenance or Provenance(source="JSON")
-            if state is ValidationState.ATTESTED and values["attestation"] is not None:
-                bound = {**values, "provenance": provenance}
-                bound["fingerprint"] = (
-                    ValidationRecord().attest(values["attestation"], civic=civic).fingerprint
-                )
-                return self.build(path, ValidationRecord, **bound)
         elif provenance is None or self.trust_validation:
             return None  # the library's own record, or a trusted import: read it as written
         return self.build(
@@ -519,6 +513,7 @@ class _Reader:
             civic=civic,
             provenance=provenance,
             trusted=self.trust_validation,
+            attestation=values["attestation"],
         )
 
     def address(self, data: Any, path: str) -> EmergencyAddress | None:
