@@ -1140,3 +1140,19 @@ class ValidationMachine(RuleBasedStateMachine):
 
 TestValidationMachine = ValidationMachine.TestCase
 TestValidationMachine.settings = settings(max_examples=40, stateful_step_count=20, deadline=None)
+
+
+def test_the_new_values_are_immutable_hashable_and_picklable() -> None:
+    values = [
+        ATTESTATION,
+        ManualRequest(reference="MV-1", requested_at=T0),
+        Provenance(source="Teams LIS CSV", file="sites.csv", line=3, at=T0),
+        pending(),
+        pending().resolve_manual(True, by="ops", at=T1),
+        ValidationRecord.imported("validated", civic=SEATTLE, provenance=Provenance(source="JSON")),
+    ]
+    for value in values:
+        assert pickle.loads(pickle.dumps(value)) == value
+        assert hash(value) == hash(pickle.loads(pickle.dumps(value)))
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            value.reasons = ()  # type: ignore[misc,union-attr]
