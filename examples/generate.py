@@ -21,6 +21,7 @@ something to find:
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 import sys
 from pathlib import Path
@@ -31,14 +32,15 @@ from emergency_address import (
     EmergencyAddress,
     GeoPoint,
     Location,
+    ManualPath,
     NumberRecord,
     NumberType,
     PhoneNumber,
     ValidationRecord,
-    ValidationState,
 )
 from emergency_address.formats.numbers import write_numbers_csv
 from emergency_address.formats.teams import write_csv
+from emergency_address.testing import validated
 
 # id, country, company, house number, street, suffix, city, state, postal code,
 # (latitude, longitude), the national digits that start its numbers, national number lengths.
@@ -89,15 +91,13 @@ FLOORS = ("1", "2", "3")
 BUILDING_NAMES = {"us-nyc": "Tower A", "de-ber": "Haus 2", "fr-par": "Bâtiment B"}
 
 
+FILED_AT = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
+
+
 def offices() -> list[EmergencyAddress]:
     result = []
     for (office_id, country, company, house, street, suffix, city, state, postal, (lat, lon),
          _, _) in OFFICES:  # fmt: skip
-        state_record = ValidationState.VALIDATED
-        if office_id == "gb-cdf":
-            state_record = ValidationState.NOT_VALIDATED
-        elif office_id == "us-bos":
-            state_record = ValidationState.PENDING_MANUAL
         tax_id = (
             f"{country}{sum(map(ord, office_id)) * 7919:09d}"
             if country in TAX_ID_COUNTRIES and office_id != "nl-utr"
@@ -111,8 +111,13 @@ def offices() -> list[EmergencyAddress]:
             civic=CivicAddress(country=country, house_number=house, street_name=street,
                                street_suffix=suffix, city=city, state=state, postal_code=postal),
             geo=GeoPoint(latitude=lat, longitude=lon),
-            validation=ValidationRecord(state=state_record),
         )  # fmt: skip
+        if office_id == "us-bos":  # a manual validation request filed, not yet answered
+            address = address.with_validation(ValidationRecord().request_manual(
+                "MVR-0001", at=FILED_AT, civic=address.civic,
+                manual_path=ManualPath.MANUAL_VALIDATION_REQUEST))  # fmt: skip
+        elif office_id != "gb-cdf":  # Cardiff was never validated
+            address = validated(address)
         if office_id not in ("us-sea-annex", "au-bne"):
             for floor in FLOORS:
                 elin = None
