@@ -201,6 +201,8 @@ class TestRefusals:
         d = EmergencyDirectory().add_address(stale)
         error = refused(d, PolicyViolationError, "acquire_number", GB_NUMBER, "lon")
         assert "changed since it was validated" in str(error)
+        assert d.find_addresses(state="validated") == ()
+        assert [a.id for a in d.find_addresses(state="not_validated")] == ["lon"]
         d = d.record_validation("lon", ACCEPTED)  # validated again, for the new content
         assert d.acquire_number(GB_NUMBER, "lon").number(GB_NUMBER).location_id == "lon"
 
