@@ -549,7 +549,7 @@ class TestReadingReportsBack:
         (lambda d: d.add_location({"a": 1}, Location(id="x")), "address_id"),
         (lambda d: d.acquire_number("+12065550199", ["sea"]), "location_id"),
         (lambda d: d.set_number_location("+12065550142", {"sea"}), "location_id"),
-        (lambda d: d.request_manual_validation(["sea"]), "address_id"),
+        (lambda d: d.request_manual_validation(["sea"], "MV-1", at=T0), "address_id"),
     ],
 )
 def test_directory_commands_refuse_unhashable_ids_with_a_type_error(
@@ -614,3 +614,49 @@ class TestRegistrations:
     def test_a_location_the_directory_lacks_is_an_error(self) -> None:
         ghost = Registration().request("gone", at=self.T).confirm(at=self.T)
         assert self.codes(ghost) == {("REGISTRATION_MISMATCH", "error")}
+
+
+def test_addresses_are_counted_by_where_their_state_came_from_and_where_it_stands() -> None:
+    import io
+    import warnings
+
+    from emergency_address import FormatValidator, Provenance, validate_with
+    from emergency_address.formats.teams import read_csv, to_csv_text
+
+    fresh = office("sea", "US", "Seattle")
+    stale = attrs.evolve(
+        office("old", "US", "Tacoma"),
+        civic=attrs.evolve(office("old", "US", "Tacoma").civic, house_number="2"),
+    )
+    unchecked = office("fmt", "GB", "Leeds").with_validation(ValidationRecord())
+    checked, _ = validate_with(FormatValidator(), unchecked)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        (teams,) = read_csv(io.StringIO(to_csv_text([office("imp", "GB", "York")])))
+    assert teams.validation.provenance == Provenance(source="Teams LIS CSV", line=2)
+    estate = EmergencyDirectory.build(
+        addresses=[fresh, stale, checked, teams, pending(office("pen", "GB", "Bath"))]
+    )
+    report = audit(estate)
+    assert report.counts_by_origin() == {
+        "imported from Teams LIS CSV": 1,
+        "none": 2,
+        "validator": 2,
+    }
+    assert report.counts_by_validation() == {
+        "format only": 1,
+        "pending manual": 1,
+        "stale": 1,
+        "validated": 2,
+    }
+    assert report.to_dict()["counts"]["by_validation"] == report.counts_by_validation()
+    by_address = {
+        f.address_id: f.message
+        for f in report.findings
+        if f.code is FindingCode.ADDRESS_NOT_VALIDATED
+    }
+    assert "changed since it was validated" in by_address["old"]
+    assert "only its format was checked" in by_address["fmt"]
+    # Shards each check the shared addresses: the union counts each address once.
+    twice = AuditReport.merge([report, report])
+    assert twice.counts_by_origin() == report.counts_by_origin()

@@ -667,10 +667,8 @@ class TestImported:
             ValidationState.VALIDATED, civic=SEATTLE, provenance=self.PROVENANCE, trusted=False
         )
         assert record.state is ValidationState.NOT_VALIDATED
-        assert record.reasons == (
-            "imported from Teams LIS CSV (sites.csv, line 7) as validated: imported states are "
-            "not trusted",
-        )
+        assert record.reasons == ("imported as validated; imported states are not trusted",)
+        assert record.provenance == self.PROVENANCE  # where it was read stays known
 
     def test_an_attestation_read_with_who_why_and_when_is_kept(self) -> None:
         record = ValidationRecord.imported(
@@ -691,7 +689,7 @@ class TestImported:
     def test_attested_or_pending_without_evidence_is_reset(self, state: str) -> None:
         record = ValidationRecord.imported(state, civic=SEATTLE, provenance=self.PROVENANCE)
         assert record.state is ValidationState.NOT_VALIDATED
-        assert "reset" in record.reasons[0]
+        assert record.reasons[0].startswith(f"imported as {state.replace('_', ' ')} without")
 
 
 def test_apply_validation_refuses_wrong_types_naming_the_parameter() -> None:

@@ -315,7 +315,8 @@ class AuditReport:
         tallies: counters merged by addition (``(("numbers", address id, location id), n)``:
             how many numbers a location holds; ``""`` names the default location).
         facts: keys merged by union (``("address", country, address id)``,
-            ``("location", address id, location id)``: what was checked).
+            ``("location", address id, location id)``,
+            ``("validation", standing, origin, address id)``: what was checked).
     """
 
     findings: tuple[Finding, ...]
@@ -355,6 +356,22 @@ class AuditReport:
     def counts_by_country(self) -> dict[str, int]:
         """How many findings per country, by country (``"-"`` for none)."""
         return dict(sorted(Counter(f.country or "-" for f in self.findings).items()))
+
+    def counts_by_origin(self) -> dict[str, int]:
+        """How many audited addresses hold a validation state from each origin, by origin:
+        ``"validator"``, ``"manual review"``, ``"attestation"``, ``"imported from <source>"``
+        (a Teams export, JSON), or ``"none"`` (see
+        [ValidationRecord.origin][emergency_address.ValidationRecord.origin])."""
+        counts = Counter(f[2] for f in self.facts if f[0] == "validation")
+        return dict(sorted(counts.items()))
+
+    def counts_by_validation(self) -> dict[str, int]:
+        """How many audited addresses stand where, by standing: ``"validated"``, ``"stale"``
+        (a state recorded for a civic address that has changed since), ``"format only"``
+        (only a format check, which never validates), ``"not validated"``, ``"invalid"``,
+        ``"pending manual"``, ``"attested"``."""
+        counts = Counter(f[1] for f in self.facts if f[0] == "validation")
+        return dict(sorted(counts.items()))
 
     def counts_by_severity(self) -> dict[str, int]:
         """How many findings of each severity, errors first."""
@@ -425,6 +442,8 @@ class AuditReport:
                 "by_severity": self.counts_by_severity(),
                 "by_code": self.counts_by_code(),
                 "by_country": self.counts_by_country(),
+                "by_origin": self.counts_by_origin(),
+                "by_validation": self.counts_by_validation(),
             },
             "groups": [g.to_dict() for g in self.groups()],
             "citations": {
@@ -998,6 +1017,7 @@ def _audit_addresses(
     for address in addresses:
         country = address.civic.country
         facts.add(("address", country, address.id))
+        facts.add(("validation", _standing(address), address.validation.origin, address.id))
         default = address.default_location.id
         for location in address.locations:
             facts.add(("location", address.id, "" if location.id == default else location.id))
@@ -1035,6 +1055,17 @@ def _audit_addresses(
                         country=address.civic.country,
                     )
                 )
+
+
+def _standing(address: EmergencyAddress) -> str:
+    """Where an address's validation stands for its current content, for counting."""
+    record = address.validation
+    if record.is_stale(address.civic):
+        return "stale"
+    only_format = record.result is None and record.manual is None and record.provenance is None
+    if record.state is ValidationState.NOT_VALIDATED and record.format_check and only_format:
+        return "format only"
+    return record.state.value.replace("_", " ")
 
 
 def _audit_elins(

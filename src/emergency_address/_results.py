@@ -910,9 +910,9 @@ class ValidationRecord:
             missing = (
                 "who, why and when" if read is ValidationState.ATTESTED else "a request reference"
             )
-            reason = f"{provenance.describe()} as {read.value} without {missing}: reset"
+            reason = f"imported as {read.value.replace('_', ' ')} without {missing}"
         elif not trusted:
-            reason = f"{provenance.describe()} as {read.value}: imported states are not trusted"
+            reason = f"imported as {read.value.replace('_', ' ')}; imported states are not trusted"
         elif read is ValidationState.ATTESTED:
             return cls(
                 state=read, attestation=attestation, fingerprint=fingerprint, provenance=provenance
