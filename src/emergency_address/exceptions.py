@@ -22,7 +22,9 @@ __all__ = [
     "FieldError",
     "FormatWarning",
     "InvalidAddressError",
+    "InvalidNetworkError",
     "InvalidPhoneNumberError",
+    "LocationInUseError",
     "NotFoundError",
     "PidfError",
     "PlanRefusedError",
@@ -82,6 +84,17 @@ class InvalidAddressError(EmergencyAddressError, ValueError):
 
     def __reduce__(self) -> tuple[type[InvalidAddressError], tuple[tuple[FieldError, ...]]]:
         return (type(self), (self.errors,))
+
+
+class InvalidNetworkError(InvalidAddressError):
+    """Raised when a network element, a client's network report or a network map cannot be built.
+
+    A subclass of [InvalidAddressError][emergency_address.exceptions.InvalidAddressError]: code
+    that reads addresses and network elements from one file catches both with one clause.
+
+    Attributes:
+        errors: every field problem found, never just the first.
+    """
 
 
 class InvalidPhoneNumberError(EmergencyAddressError, ValueError):
@@ -194,6 +207,28 @@ class AddressInUseError(EmergencyAddressError, ValueError):
 
     def __reduce__(self) -> tuple[type[AddressInUseError], tuple[str, tuple[str, ...], str]]:
         return (type(self), (self.address_id, self.dependents, self.what))
+
+
+class LocationInUseError(EmergencyAddressError, ValueError):
+    """Raised when a location would be removed while network elements still point at it.
+
+    Attributes:
+        location_id: the location that was to be removed.
+        elements: the network elements that point at it, in the network map's order.
+    """
+
+    def __init__(self, location_id: str, elements: Iterable[object]) -> None:
+        self.location_id = location_id
+        self.elements = tuple(elements)
+        shown = ", ".join(str(e) for e in self.elements[:5])
+        more = f" and {len(self.elements) - 5} more" if len(self.elements) > 5 else ""
+        super().__init__(
+            f"cannot remove location {location_id!r}: {len(self.elements)} network element(s)"
+            f" point at it ({shown}{more}); point them elsewhere or remove them first"
+        )
+
+    def __reduce__(self) -> tuple[type[LocationInUseError], tuple[str, tuple[object, ...]]]:
+        return (type(self), (self.location_id, self.elements))
 
 
 class ConfigurationError(EmergencyAddressError, ValueError):
