@@ -583,13 +583,14 @@ class LocationMatch:
         element: the network element that matched.
         matched_on: what the client reported that matched (``"bssid"``, ``"chassis_id and
             port_id"``, ``"chassis_id"``, ``"subnet_id"`` or ``"ip"``).
-        reason: a sentence for people: the element, the kind of match and the precedence.
+        value: the reported value that matched: a BSSID, a chassis id (and port id), an
+            address.
     """
 
     location_id: str
     element: NetworkElement
     matched_on: str
-    reason: str
+    value: str | IPAddress
 
     @property
     def kind(self) -> str:
@@ -601,6 +602,29 @@ class LocationMatch:
         """The PIDF-LO ``method`` for this match: ``802.11`` for an access point, ``Wiremap``
         for a switch, a port or a subnet (a wiremap look-up)."""
         return "802.11" if isinstance(self.element, WirelessAccessPoint) else "Wiremap"
+
+    @property
+    def reason(self) -> str:
+        """A sentence for people: what matched, how, and where the kind stands in precedence."""
+        element = self.element
+        if isinstance(element, WirelessAccessPoint):
+            how = (
+                f"by its wildcard on the last {element.wildcard} character(s)"
+                if element.wildcard
+                else "exactly"
+            )
+            detail = f"BSSID {self.value} matched {element} {how}"
+        elif isinstance(element, SwitchPort | EthernetSwitch):
+            detail = f"the client is on {element}"
+        elif element.is_network_id:
+            detail = f"subnet ID {self.value} is the network ID of {element}"
+        else:
+            detail = f"{self.value} lies in {element}, the longest prefix holding it"
+        rank = _RANK[type(element)]
+        if rank == 0:
+            return f"{detail}; access points come first"
+        before = ", ".join(("access points", "switch ports", "switches")[:rank])
+        return f"{detail}; {before} matched nothing first"
 
 
 @attrs.frozen(kw_only=True)
@@ -955,25 +979,21 @@ class NetworkMap:
             for length in (12, 11, 10):
                 ap = index.aps.get(digits[:length])
                 if ap is not None:
-                    how = (
-                        "exactly"
-                        if length == 12
-                        else f"by its wildcard on the last {12 - length} character(s)"
-                    )
-                    return _match(ap, "bssid", f"BSSID {client.bssid} matched {ap} {how}")
+                    return _match(ap, "bssid", client.bssid)
         if client.chassis_id is not None:
             if client.port_id is not None:
                 port = index.ports.get((client.chassis_id, client.port_id))
                 if port is not None:
-                    return _match(port, "chassis_id and port_id", f"the client is on {port}")
+                    return _match(
+                        port, "chassis_id and port_id", f"{client.chassis_id} {client.port_id}"
+                    )
             switch = index.switches.get(client.chassis_id)
             if switch is not None:
-                return _match(switch, "chassis_id", f"the client is on {switch}")
+                return _match(switch, "chassis_id", client.chassis_id)
         if client.subnet_id is not None:
             subnet = index.ids.get(client.subnet_id)
             if subnet is not None:
-                detail = f"subnet ID {client.subnet_id} is the network ID of {subnet}"
-                return _match(subnet, "subnet_id", detail)
+                return _match(subnet, "subnet_id", client.subnet_id)
         address = client.ip if client.ip is not None else client.subnet_id
         if address is not None:
             version = address.version
@@ -984,9 +1004,7 @@ class NetworkMap:
                 found = tables[length].get(value & masks[length])
                 if found is not None:
                     what = "ip" if client.ip is not None else "subnet_id"
-                    return _match(
-                        found, what, f"{address} lies in {found}, the longest prefix holding it"
-                    )
+                    return _match(found, what, address)
         return None
 
     def overlaps(self) -> tuple[Overlap, ...]:
@@ -1039,15 +1057,7 @@ def _order(element: NetworkElement) -> tuple[Any, ...]:
     return (_RANK[type(element)], *element.key[1:])
 
 
-def _match(element: NetworkElement, matched_on: str, detail: str) -> LocationMatch:
-    rank = _RANK[type(element)]
-    before = ("access points", "switch ports", "switches")[:rank]
-    order = (
-        f"; {', '.join(before)} matched nothing first" if before else "; access points come first"
-    )
+def _match(element: NetworkElement, matched_on: str, value: str | IPAddress) -> LocationMatch:
     return LocationMatch(
-        location_id=element.location_id,
-        element=element,
-        matched_on=matched_on,
-        reason=f"{detail}{order}",
+        location_id=element.location_id, element=element, matched_on=matched_on, value=value
     )
