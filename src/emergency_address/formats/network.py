@@ -1,0 +1,397 @@
+"""Teams LIS network elements as CSV, and a PIDF-LO for the location a call carries.
+
+One CSV file per element kind, with the columns the ``Get-CsOnlineLis*`` cmdlets print and the
+``Set-CsOnlineLis*`` cmdlets take as parameters, so that an export piped through
+``Export-Csv`` reads back and a file written here feeds ``Import-Csv | Set-CsOnlineLis...``:
+
+| kind | columns | source |
+|---|---|---|
+| subnet | Subnet, LocationId, Description | ``Set-CsOnlineLisSubnet`` parameters |
+| access point | BSSID, LocationId, Description | ``Get-CsOnlineLisWirelessAccessPoint`` |
+| switch | ChassisID, LocationId, Description | ``Get-CsOnlineLisSwitch`` output |
+| port | PortID, ChassisID, LocationId, Description | ``Get-CsOnlineLisPort`` output |
+
+(MicrosoftDocs/office-docs-powershell, teams/teams-ps/MicrosoftTeams/; the access point,
+switch and port columns are the documented example output, high confidence; the subnet
+export's columns are not shown there and are taken to be the ``Set-`` parameter names, as for
+the other three: medium confidence.)
+
+Reading is forgiving where exports vary and strict where data would be lost: header names match
+whatever their case, a leading ``#TYPE`` line (Windows PowerShell's ``Export-Csv``) and a UTF-8
+byte-order mark are skipped, other columns are ignored; a malformed quote is refused with its
+line, and every bad row is reported at once with its line and column. Cells a spreadsheet would
+run as a formula are written behind a single quote (OWASP's advice against CSV injection) and
+the quote is taken off on reading.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+from collections.abc import Iterable
+from typing import IO, Any
+
+from emergency_address._address import EmergencyAddress
+from emergency_address._call_location import CallLocation
+from emergency_address._network import (
+    EthernetSwitch,
+    NetworkElement,
+    NetworkMap,
+    Subnet,
+    SwitchPort,
+    WirelessAccessPoint,
+)
+from emergency_address.exceptions import (
+    FieldError,
+    InvalidAddressError,
+    InvalidNetworkError,
+    NotFoundError,
+)
+
+__all__ = ["COLUMNS", "KINDS", "read_csv", "read_map", "to_csv_text", "to_pidf_lo", "write_csv"]
+
+KINDS = ("subnet", "wireless_access_point", "switch", "switch_port")
+COLUMNS = {
+    "subnet": ("Subnet", "LocationId", "Description"),
+    "wireless_access_point": ("BSSID", "LocationId", "Description"),
+    "switch": ("ChassisID", "LocationId", "Description"),
+    "switch_port": ("PortID", "ChassisID", "LocationId", "Description"),
+}
+_KIND_OF = {
+    Subnet: "subnet",
+    WirelessAccessPoint: "wireless_access_point",
+    EthernetSwitch: "switch",
+    SwitchPort: "switch_port",
+}
+# Our field name -> the column that carries it, for error messages.
+_COLUMN_OF = {
+    "network": "Subnet",
+    "bssid": "BSSID",
+    "chassis_id": "ChassisID",
+    "port_id": "PortID",
+    "location_id": "LocationId",
+    "description": "Description",
+}
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def _safe(value: str) -> str:
+    return "'" + value if value.startswith(_DANGEROUS) else value
+
+
+def _row(element: NetworkElement, for_teams: bool) -> dict[str, str]:
+    row = {"LocationId": element.location_id, "Description": element.description or ""}
+    if isinstance(element, Subnet):
+        if for_teams and not element.is_network_id:
+            raise InvalidNetworkError(
+                [
+                    FieldError(
+                        "Subnet",
+                        "INVALID",
+                        f"Teams LIS keeps a subnet by its network ID, not a prefix: {element} "
+                        "cannot be imported; give the network ID clients report, or pass "
+                        "for_teams=False to keep the prefix",
+                    )
+                ]
+            )
+        row["Subnet"] = str(element.network)
+    elif isinstance(element, WirelessAccessPoint):
+        row["BSSID"] = element.bssid
+    elif isinstance(element, SwitchPort):
+        row["PortID"], row["ChassisID"] = element.port_id, element.chassis_id
+    else:
+        row["ChassisID"] = element.chassis_id
+    return row
+
+
+def _write(elements: Iterable[NetworkElement], stream: IO[str], for_teams: bool) -> None:
+    items = list(elements)
+    kinds = set()
+    for position, element in enumerate(items):
+        kind = _KIND_OF.get(type(element))
+        if kind is None:
+            raise TypeError(
+                f"elements[{position}]: expected a network element, got {type(element).__name__}"
+            )
+        kinds.add(kind)
+    if len(kinds) > 1:
+        raise InvalidNetworkError(
+            [
+                FieldError(
+                    "elements",
+                    "INVALID",
+                    "one element kind per file, as the Teams cmdlets take them; got "
+                    + ", ".join(sorted(kinds)),
+                )
+            ]
+        )
+    columns = COLUMNS[kinds.pop()] if kinds else COLUMNS["subnet"]
+    writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    for element in items:
+        writer.writerow({k: _safe(v) for k, v in _row(element, for_teams).items()})
+
+
+def write_csv(
+    elements: Iterable[NetworkElement],
+    file: IO[str] | str | os.PathLike[str],
+    *,
+    for_teams: bool = True,
+) -> None:
+    """Write elements of one kind as a Teams LIS CSV (the columns of that kind's cmdlets).
+
+    Args:
+        elements: elements of one kind (a map's elements of one kind, say).
+        file: a text stream (opened with ``newline=""``) or a path (written as UTF-8).
+        for_teams: refuse CIDR prefixes, which Teams LIS cannot hold (it keeps network IDs).
+
+    Raises:
+        InvalidNetworkError: elements of several kinds, or a prefix while ``for_teams``.
+        TypeError: something that is not a network element.
+    """
+    if isinstance(file, str | os.PathLike):
+        buffer = io.StringIO(newline="")
+        _write(elements, buffer, for_teams)  # all or nothing: no half-written file
+        with open(file, "w", encoding="utf-8", newline="") as stream:
+            stream.write(buffer.getvalue())
+    else:
+        _write(elements, file, for_teams)
+
+
+def to_csv_text(elements: Iterable[NetworkElement], *, for_teams: bool = True) -> str:
+    """The CSV as a string."""
+    buffer = io.StringIO(newline="")
+    _write(elements, buffer, for_teams)
+    return buffer.getvalue()
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def _lines(stream: IO[str]) -> tuple[list[str], int]:
+    """The text's lines, without a leading ``#TYPE`` line, and how many lines were skipped."""
+    text = stream.read()
+    if not isinstance(text, str):
+        raise TypeError(f"file: expected a text stream, got one yielding {type(text).__name__}")
+    text = text.removeprefix("\ufeff")
+    lines = text.splitlines(keepends=True)
+    if lines and lines[0].lstrip().upper().startswith("#TYPE"):
+        return lines[1:], 1
+    return lines, 0
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if value[:1] == "'" and value[1:2] and value[1] in _DANGEROUS:
+        return value[1:]
+    return value
+
+
+def _detect(header: dict[str, int]) -> str | None:
+    if "bssid" in header:
+        return "wireless_access_point"
+    if "portid" in header:
+        return "switch_port"
+    if "chassisid" in header:
+        return "switch"
+    if "subnet" in header:
+        return "subnet"
+    return None
+
+
+def _build(kind: str, cells: dict[str, str]) -> NetworkElement:
+    location = cells.get("locationid", "")
+    description = cells.get("description") or None
+    if kind == "subnet":
+        return Subnet(cells.get("subnet", ""), location_id=location, description=description)
+    if kind == "wireless_access_point":
+        return WirelessAccessPoint(
+            cells.get("bssid", ""), location_id=location, description=description
+        )
+    if kind == "switch":
+        return EthernetSwitch(
+            cells.get("chassisid", ""), location_id=location, description=description
+        )
+    return SwitchPort(
+        cells.get("chassisid", ""),
+        cells.get("portid", ""),
+        location_id=location,
+        description=description,
+    )
+
+
+def read_csv(
+    file: IO[str] | str | os.PathLike[str], *, kind: str | None = None
+) -> tuple[NetworkElement, ...]:
+    """Read one kind of Teams LIS network element from a CSV export or import file.
+
+    Args:
+        file: a text stream or a path (UTF-8, with or without a byte-order mark).
+        kind: one of [KINDS][emergency_address.formats.network.KINDS]; by default it is told
+            from the header (``BSSID``, ``PortID``, ``ChassisID`` or ``Subnet``).
+
+    Returns:
+        the elements in file order; a row repeated exactly counts once.
+
+    Raises:
+        InvalidNetworkError: every bad row at once, each error's ``field`` naming the line and
+            the column (``"line 7, BSSID"``); a malformed quote or a header without the kind's
+            columns.
+    """
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"kind: expected one of {', '.join(KINDS)}, got {kind!r}")
+    if isinstance(file, str | os.PathLike):
+        with open(file, encoding="utf-8-sig", newline="") as stream:
+            return _read(stream, kind)
+    return _read(file, kind)
+
+
+def _read(stream: IO[str], kind: str | None) -> tuple[NetworkElement, ...]:
+    lines, skipped = _lines(stream)
+    reader = csv.reader(lines, strict=True)
+    try:
+        header_row = next(reader, None)
+    except csv.Error as error:
+        raise _file_error(skipped + 1, f"not CSV: {error}") from None
+    if header_row is None:
+        raise _file_error(skipped + 1, "the file is empty", code="REQUIRED")
+    header: dict[str, int] = {}
+    for position, name in enumerate(header_row):
+        header.setdefault(name.strip().casefold(), position)
+    kind = kind or _detect(header)
+    if kind is None:
+        raise _file_error(
+            skipped + 1,
+            "the header names no element kind: expected a Subnet, BSSID, ChassisID or PortID "
+            "column",
+            code="REQUIRED",
+        )
+    wanted = [c for c in COLUMNS[kind] if c != "Description"]
+    missing = [c for c in wanted if c.casefold() not in header]
+    if missing:
+        raise _file_error(
+            skipped + 1, f"the header lacks the column(s) {', '.join(missing)}", code="REQUIRED"
+        )
+    errors: list[FieldError] = []
+    elements: list[NetworkElement] = []
+    first_line: dict[Any, tuple[int, NetworkElement]] = {}
+    columns = [c.casefold() for c in COLUMNS[kind]]
+    try:
+        for row in reader:
+            line = reader.line_num + skipped
+            if not any(cell.strip() for cell in row):
+                continue  # blank line
+            cells = {
+                name: _unquote(row[header[name]])
+                for name in columns
+                if name in header and header[name] < len(row)
+            }
+            try:
+                element = _build(kind, cells)
+            except InvalidAddressError as error:
+                for field, code, message in error.errors:
+                    column = _COLUMN_OF.get(field, field)
+                    errors.append(FieldError(f"line {line}, {column}", code, message))
+                continue
+            seen = first_line.get(element.key)
+            if seen is not None:
+                if seen[1] != element:
+                    errors.append(
+                        FieldError(
+                            f"line {line}, LocationId",
+                            "DUPLICATE",
+                            f"{element} is also on line {seen[0]} with location "
+                            f"{seen[1].location_id!r}",
+                        )
+                    )
+                continue
+            first_line[element.key] = (line, element)
+            elements.append(element)
+    except csv.Error as error:
+        errors.append(
+            FieldError(f"line {reader.line_num + skipped}", "INVALID", f"not CSV: {error}")
+        )
+    if errors:
+        raise InvalidNetworkError(errors)
+    return tuple(elements)
+
+
+def _file_error(line: int, message: str, *, code: str = "INVALID") -> InvalidNetworkError:
+    return InvalidNetworkError([FieldError(f"line {line}", code, message)])
+
+
+def read_map(*files: IO[str] | str | os.PathLike[str]) -> NetworkMap:
+    """A network map from several CSV files (one per element kind, as Teams exports them).
+
+    Raises:
+        InvalidNetworkError: a bad row in any file (the field names the file when it is a
+            path), or elements the map refuses (an exact BSSID inside a wildcard for the same
+            location).
+    """
+    elements: list[NetworkElement] = []
+    errors: list[FieldError] = []
+    for file in files:
+        try:
+            elements.extend(read_csv(file))
+        except InvalidNetworkError as error:
+            name = f"{os.fspath(file)}: " if isinstance(file, str | os.PathLike) else ""
+            errors.extend(FieldError(f"{name}{f}", c, m) for f, c, m in error.errors)
+    if errors:
+        raise InvalidNetworkError(errors)
+    return NetworkMap.build(elements)
+
+
+# --- PIDF-LO -----------------------------------------------------------------------------------
+
+
+def to_pidf_lo(
+    call: CallLocation,
+    *,
+    entity: str,
+    directory: Any = None,
+    timestamp: dt.datetime | None = None,
+) -> str:
+    """A PIDF-LO for the location a call carries, its ``method`` saying how it was found.
+
+    ``802.11`` for an access point match, ``Wiremap`` for a switch, port or subnet match, the
+    entered location's own method (``Manual`` by default) for a user's or the operating
+    system's location, ``Manual`` for the static assignment. The document itself is
+    [formats.pidf.to_pidf_lo][emergency_address.formats.pidf.to_pidf_lo]'s.
+
+    Args:
+        call: what [call_location][emergency_address.call_location] chose.
+        entity: the presence entity (``"sip:+12065550142@example.com"``).
+        directory: the [EmergencyDirectory][emergency_address.EmergencyDirectory] holding the
+            location, for the network and static sources.
+        timestamp: when the location was determined (timezone-aware); for an entered
+            location, its ``at`` when not given.
+
+    Raises:
+        NotFoundError: a network or static location the directory lacks (or no directory).
+        PidfError: a bad entity or timestamp.
+    """
+    from emergency_address.formats import pidf
+
+    if not isinstance(call, CallLocation):
+        raise TypeError(f"call: expected CallLocation, got {type(call).__name__}")
+    if call.location_id is not None:
+        if directory is None:
+            raise NotFoundError("location", call.location_id, "(pass the directory that holds it)")
+        address = directory.location_owner(call.location_id)
+        return pidf.to_pidf_lo(
+            address, call.location_id, entity=entity, method=call.method, timestamp=timestamp
+        )
+    assert call.entered is not None
+    entered = call.entered
+    holder = EmergencyAddress(id="entered", civic=entered.civic, geo=entered.geo)
+    return pidf.to_pidf_lo(
+        holder,
+        entity=entity,
+        method=call.method,
+        timestamp=timestamp if timestamp is not None else entered.at,
+    )
