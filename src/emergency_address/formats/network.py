@@ -232,8 +232,9 @@ def read_csv(
 
     Args:
         file: a text stream or a path (UTF-8, with or without a byte-order mark).
-        kind: one of [KINDS][emergency_address.formats.network.KINDS]; by default it is told
-            from the header (``BSSID``, ``PortID``, ``ChassisID`` or ``Subnet``).
+        kind: ``"subnet"``, ``"wireless_access_point"``, ``"switch"`` or ``"switch_port"``; by
+            default it is told from the header (``BSSID``, ``PortID``, ``ChassisID`` or
+            ``Subnet``, in that order).
 
     Returns:
         the elements in file order; a row repeated exactly counts once.
