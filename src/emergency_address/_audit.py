@@ -30,6 +30,8 @@ import attrs
 from ._address import EmergencyAddress, elin_number
 from ._area import _area_prefix
 from ._directory import EmergencyDirectory, NumberRecord
+from ._network import NetworkMap
+from ._network_audit import network_findings
 from ._number import PhoneNumber
 from ._policy import AttachmentEvent, CountryPolicy, Source, Violation, ViolationCode
 from ._registration import RegistrationState
@@ -79,11 +81,34 @@ class FindingCode(enum.StrEnum):
     """An ELIN that is a phone number is not one of the organisation's numbers."""
     ELIN_BOUND_ELSEWHERE = "ELIN_BOUND_ELSEWHERE"
     """An ELIN that is one of the organisation's numbers is bound at another address."""
+    NETWORK_UNKNOWN_LOCATION = "NETWORK_UNKNOWN_LOCATION"
+    """A network element points at a location no address has: a client it matches gets no
+    emergency address."""
+    NETWORK_UNVALIDATED_LOCATION = "NETWORK_UNVALIDATED_LOCATION"
+    """Network elements point at an address that is not validated (or attested)."""
+    NETWORK_LOCATION_WITHOUT_GEO = "NETWORK_LOCATION_WITHOUT_GEO"
+    """A US location reached through the network has no geo codes, which Microsoft needs to
+    route dynamic emergency calls automatically."""
+    NETWORK_OVERLAP = "NETWORK_OVERLAP"
+    """Two network elements of one kind cover a common client and point at different
+    locations (the more specific one wins)."""
+    NETWORK_COUNTRY_MISMATCH = "NETWORK_COUNTRY_MISMATCH"
+    """A network element's location lies in another country than the rest of its site's."""
+    UNREACHABLE_LOCATION = "UNREACHABLE_LOCATION"
+    """No network element reaches a specific location of an address whose other locations
+    the network map reaches."""
 
 
 # Findings about the shared addresses alone: every shard finds the same ones (merged by union).
+# The network map's findings are of this kind: computed from the addresses and the map.
 _ADDRESS_CODES = frozenset(
     {
+        FindingCode.NETWORK_UNKNOWN_LOCATION,
+        FindingCode.NETWORK_UNVALIDATED_LOCATION,
+        FindingCode.NETWORK_LOCATION_WITHOUT_GEO,
+        FindingCode.NETWORK_OVERLAP,
+        FindingCode.NETWORK_COUNTRY_MISMATCH,
+        FindingCode.UNREACHABLE_LOCATION,
         FindingCode.ADDRESS_NOT_VALIDATED,
         FindingCode.INVALID_ELIN,
         FindingCode.ELIN_NOT_A_NUMBER,
@@ -102,6 +127,7 @@ _DERIVED_CODES = frozenset(
 )
 
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+_NO_NETWORK = NetworkMap()
 
 
 def _check_text(name: str, value: object, *, optional: bool = True) -> None:
@@ -559,7 +585,7 @@ class _Place:
 
 @attrs.frozen(init=False)
 class AuditContext:
-    """The shared, read-only part of an audit: the addresses and the policies.
+    """The shared, read-only part of an audit: the addresses, the policies and the network map.
 
     Build it once, send it to every worker (it pickles), and audit any batch of number records
     against it with [audit_batch][emergency_address.audit_batch].
@@ -567,22 +593,29 @@ class AuditContext:
     Args:
         addresses: the organisation's addresses, with their locations.
         registry: the policies (``default_registry()`` when ``None``).
+        network: the organisation's [NetworkMap][emergency_address.NetworkMap] (none when
+            ``None``); its findings are organisation-wide, like the address checks.
 
     Raises:
         TypeError: ``addresses`` is not an iterable of
-            [EmergencyAddress][emergency_address.EmergencyAddress], or ``registry`` not a
-            [PolicyRegistry][emergency_address.PolicyRegistry].
+            [EmergencyAddress][emergency_address.EmergencyAddress], ``registry`` not a
+            [PolicyRegistry][emergency_address.PolicyRegistry], or ``network`` not a
+            [NetworkMap][emergency_address.NetworkMap].
         InvalidAddressError: two addresses share an id, or two locations an id.
     """
 
     addresses: tuple[EmergencyAddress, ...]
     registry: PolicyRegistry
+    network: NetworkMap
     _places: dict[str, _Place] = attrs.field(eq=False, repr=False)
     _address_findings: tuple[Finding, ...] = attrs.field(eq=False, repr=False)
     _facts: frozenset[tuple[str, ...]] = attrs.field(eq=False, repr=False)
 
     def __init__(
-        self, addresses: Iterable[EmergencyAddress] = (), registry: PolicyRegistry | None = None
+        self,
+        addresses: Iterable[EmergencyAddress] = (),
+        registry: PolicyRegistry | None = None,
+        network: NetworkMap | None = None,
     ) -> None:
         if isinstance(addresses, str | bytes) or not isinstance(addresses, Iterable):
             raise TypeError(
@@ -593,6 +626,10 @@ class AuditContext:
             registry = default_registry()
         elif not isinstance(registry, PolicyRegistry):
             raise TypeError(f"registry: expected PolicyRegistry, got {type(registry).__name__}")
+        if network is None:
+            network = _NO_NETWORK
+        elif not isinstance(network, NetworkMap):
+            raise TypeError(f"network: expected NetworkMap or None, got {type(network).__name__}")
         items = tuple(addresses)
         for index, address in enumerate(items):
             if not isinstance(address, EmergencyAddress):
@@ -604,21 +641,31 @@ class AuditContext:
         findings: list[Finding] = []
         facts: set[tuple[str, ...]] = set()
         _audit_addresses(items, findings, facts)
-        self.__attrs_init__(items, registry, places, tuple(findings), frozenset(facts))
+        findings += network_findings(items, network)
+        self.__attrs_init__(items, registry, network, places, tuple(findings), frozenset(facts))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (AuditContext, (self.addresses, self.registry))
+        return (AuditContext, (self.addresses, self.registry, self.network))
 
     @classmethod
     def of(
-        cls, directory: EmergencyDirectory, registry: PolicyRegistry | None = None
+        cls,
+        directory: EmergencyDirectory,
+        registry: PolicyRegistry | None = None,
+        *,
+        network: NetworkMap | None = None,
     ) -> AuditContext:
-        """The context of a directory's addresses (and its registry, unless one is given)."""
+        """The context of a directory's addresses (and its registry and network map, unless
+        others are given)."""
         if not isinstance(directory, EmergencyDirectory):
             raise TypeError(
                 f"directory: expected EmergencyDirectory, got {type(directory).__name__}"
             )
-        return cls(directory.iter_addresses(), registry or directory.policies)
+        return cls(
+            directory.iter_addresses(),
+            registry or directory.policies,
+            directory.network if network is None else network,
+        )
 
 
 def _places_of(addresses: tuple[EmergencyAddress, ...]) -> dict[str, _Place]:
@@ -712,6 +759,32 @@ _set = object.__setattr__
 _Outcome = tuple[tuple[Any, ...], ...]
 
 
+class _Reachable:
+    """Whether every specific location of an address is reached by the network map, so that
+    a caller there is located on the right floor dynamically (memoised per address)."""
+
+    def __init__(self, network: NetworkMap) -> None:
+        self.network = network
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, address: EmergencyAddress) -> bool:
+        found = self.known.get(address.id)
+        if found is None:
+            default = address.default_location_id
+            specific = [loc.id for loc in address.locations if loc.id != default]
+            found = bool(len(self.network)) and all(
+                self.network.referencing(location_id) for location_id in specific
+            )
+            self.known[address.id] = found
+        return found
+
+
+_DYNAMIC_NOTE = (
+    "; every location of the address is reached through the network map, which gives a "
+    "caller there the floor dynamically"
+)
+
+
 class _NumberAuditor:
     """Decides once per group of identical cases and makes each number's findings from it.
 
@@ -722,11 +795,12 @@ class _NumberAuditor:
     the number's own prefix) is not reused.
     """
 
-    __slots__ = ("cache", "findings", "places", "policies", "registry")
+    __slots__ = ("cache", "findings", "places", "policies", "reachable", "registry")
 
     def __init__(self, context: AuditContext) -> None:
         self.places = context._places
         self.registry = context.registry
+        self.reachable = _Reachable(context.network)
         self.policies: dict[str | None, CountryPolicy] = {}
         self.findings: list[Finding] = []
         self.cache: dict[tuple[Any, ...], tuple[str, _Outcome]] = {}
@@ -891,11 +965,18 @@ class _NumberAuditor:
                 seen.add(key)
                 if violation.code is ViolationCode.AREA_MISMATCH:
                     reusable = False
+                severity, message = violation.severity, violation.message
+                if (
+                    violation.code is ViolationCode.NO_IN_BUILDING_DETAIL
+                    and address is not None
+                    and self.reachable(address)
+                ):
+                    severity, message = Severity.INFO, message + _DYNAMIC_NOTE
                 outcome.append(
                     (
                         FindingCode(violation.code.value),
-                        violation.severity,
-                        violation.message,
+                        severity,
+                        message,
                         violation.field,
                         event,
                         _rule_key(country, violation),
@@ -932,6 +1013,7 @@ def audit(
     *,
     numbers: Iterable[PhoneNumber | str] | None = None,
     addresses: bool = True,
+    network: NetworkMap | None = None,
 ) -> AuditReport:
     """Audit a whole estate, never stopping at the first problem.
 
@@ -947,6 +1029,9 @@ def audit(
             [AuditReport.merge][emergency_address.AuditReport.merge]. For shards of records
             that are not in one directory, see [audit_batch][emergency_address.audit_batch].
         addresses: include the address checks (merging counts them once either way).
+        network: the network map to check against the directory (the directory's own
+            [network][emergency_address.EmergencyDirectory.network] when ``None``); its
+            findings come with the address checks.
 
     Returns:
         The [AuditReport][emergency_address.AuditReport].
@@ -960,7 +1045,9 @@ def audit(
         raise TypeError(f"directory: expected EmergencyDirectory, got {type(directory).__name__}")
     if registry is not None and not isinstance(registry, PolicyRegistry):
         raise TypeError(f"registry: expected PolicyRegistry, got {type(registry).__name__}")
-    context = AuditContext.of(directory, registry)
+    if network is not None and not isinstance(network, NetworkMap):
+        raise TypeError(f"network: expected NetworkMap or None, got {type(network).__name__}")
+    context = AuditContext.of(directory, registry, network=network)
     if numbers is None:
         records: Iterable[NumberRecord] = directory.iter_numbers()
     else:

@@ -23,6 +23,7 @@ from . import __version__
 from ._address import EmergencyAddress
 from ._audit import AuditContext, AuditReport, Finding, FindingGroup, audit_batch
 from ._directory import EmergencyDirectory
+from ._network import ClientNetwork, NetworkMap, Subnet
 from ._number import PhoneNumber
 from ._policy import AttachmentEvent, CountryPolicy, Decision
 from ._registry import default_registry
@@ -469,8 +470,9 @@ def _load_and_audit(args: argparse.Namespace) -> tuple[EmergencyDirectory, Audit
     progress(f"reading {numbers_path} ({max(rows - 1, 0):,} rows)")
     numbers = _read_numbers(numbers_path, progress, max(rows - 1, 1))
     progress(f"building the directory ({len(addresses):,} addresses, {len(numbers):,} numbers)")
+    network = _read_network(args.network) if args.network else None
     with _errors_of(numbers_path):
-        directory = EmergencyDirectory.build(addresses=addresses, numbers=numbers)
+        directory = EmergencyDirectory.build(addresses=addresses, numbers=numbers, network=network)
     progress("auditing")
     report = _audit_numbers(directory, numbers, progress)
     progress(f"writing {len(report.findings):,} findings")
@@ -530,6 +532,76 @@ def cmd_audit(args: argparse.Namespace, out: IO[str]) -> int:
     if args.fail_on == "never":
         return 0
     return 1 if report.at_or_above(args.fail_on) else 0
+
+
+# --- network map -------------------------------------------------------------------------------
+
+
+def _read_network(paths: Sequence[str]) -> NetworkMap:
+    """A network map from Teams LIS CSV files, one element kind per file."""
+    from .formats.network import read_csv
+
+    elements: list[Any] = []
+    for name in paths:
+        path = Path(name)
+        with _errors_of(path):
+            elements.extend(read_csv(path))
+    with _errors_of(Path(paths[0]) if len(paths) == 1 else Path("the network files")):
+        return NetworkMap.build(elements)
+
+
+_OPTION_OF = {"ip": "--ip", "bssid": "--bssid", "chassis_id": "--chassis", "port_id": "--port",
+              "subnet_id": "--subnet-id", "prefix_length": "--ip"}  # fmt: skip
+
+
+def cmd_locate(args: argparse.Namespace, out: IO[str]) -> int:
+    if args.port is not None and args.chassis is None:
+        _fail("--port needs --chassis: a port id means something only with its switch")
+    try:
+        client = ClientNetwork(
+            ip=args.ip,
+            subnet_id=args.subnet_id,
+            bssid=args.bssid,
+            chassis_id=args.chassis,
+            port_id=args.port,
+        )
+    except InvalidAddressError as error:
+        _fail("\n".join(f"{_OPTION_OF.get(f, f)}: {m}" for f, _, m in error.errors))
+    if client == ClientNetwork():
+        _fail("say what the client reports: --ip, --subnet-id, --bssid, or --chassis [--port]")
+    wiremap = _read_network(args.network)
+    match = wiremap.resolve(client)
+    if args.json:
+        data: dict[str, Any] = {"location_id": None}
+        if match is not None:
+            element = match.element
+            data = {
+                "location_id": match.location_id,
+                "kind": match.kind,
+                "element": str(element),
+                "description": element.description,
+                "matched_on": match.matched_on,
+                "method": match.method,
+                "reason": match.reason,
+            }
+        print(json.dumps(data, indent=2, ensure_ascii=False), file=out)
+    elif match is None:
+        print(f"no element of the network map ({len(wiremap):,} elements) matches", file=out)
+        if client.subnet_id is None and any(
+            isinstance(e, Subnet) and e.is_network_id for e in wiremap
+        ):
+            print(
+                "(Teams subnets match the client's subnet ID: give --ip with its /prefix, or "
+                "--subnet-id)",
+                file=out,
+            )
+    else:
+        described = f" ({match.element.description})" if match.element.description else ""
+        print(f"location  {match.location_id}", file=out)
+        print(f"element   {match.element}{described}", file=out)
+        print(f"method    {match.method}", file=out)
+        print(f"why       {match.reason}", file=out)
+    return 0 if match is not None else 1
 
 
 # --- convert -----------------------------------------------------------------------------------
@@ -702,6 +774,33 @@ def build_parser() -> argparse.ArgumentParser:
         default="error",
         help="exit 1 when there are findings this severe or worse (default: error)",
     )
+    p.add_argument(
+        "--network",
+        metavar="FILE",
+        action="append",
+        help="a Teams LIS network element CSV (subnets, access points, switches or ports); "
+        "repeat for each kind",
+    )
+
+    p = command(
+        "locate",
+        cmd_locate,
+        "where is a client, according to the network map? prints the match and why",
+    )
+    p.add_argument(
+        "--network",
+        metavar="FILE",
+        action="append",
+        required=True,
+        help="a Teams LIS network element CSV (subnets, access points, switches or ports); "
+        "repeat for each kind",
+    )
+    p.add_argument("--ip", metavar="A", help="the client's IP address, optionally with /prefix")
+    p.add_argument("--subnet-id", metavar="A", help="the client's subnet ID (its network ID)")
+    p.add_argument("--bssid", metavar="B", help="the BSSID of its access point")
+    p.add_argument("--chassis", metavar="C", help="the LLDP chassis id of its switch")
+    p.add_argument("--port", metavar="P", help="the LLDP port id (with --chassis)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = command("convert", cmd_convert, "convert addresses to PIDF-LO, Teams CSV or JSON")
     p.add_argument(

@@ -18,6 +18,7 @@ import attrs
 from immutables import Map, MapMutation
 
 from ._address import EmergencyAddress, Location
+from ._network import NetworkMap
 from ._number import PhoneNumber
 from ._plan import Plan
 from ._policy import AttachmentEvent, Violation
@@ -36,6 +37,7 @@ from .exceptions import (
     FieldError,
     InvalidAddressError,
     InvalidPhoneNumberError,
+    LocationInUseError,
     NotFoundError,
     PolicyViolationError,
     ValidationStateError,
@@ -45,6 +47,7 @@ _ARRIVALS = (AttachmentEvent.ACQUISITION, AttachmentEvent.PORT_IN)
 _EMPTY: Map[Any, Any] = Map()
 _FROZEN = "an EmergencyDirectory cannot be changed; its commands return new ones"
 _USER_LIMIT = 255
+_NO_NETWORK = NetworkMap()
 
 
 def _is_clean(value: object, limit: int) -> bool:
@@ -186,13 +189,14 @@ class EmergencyDirectory:
         ['lon']
     """
 
-    __slots__ = ("_addresses", "_bound", "_numbers", "_owners", "registry")
+    __slots__ = ("_addresses", "_bound", "_network", "_numbers", "_owners", "registry")
 
     registry: PolicyRegistry | None
     _addresses: Map[str, EmergencyAddress]
     _owners: Map[str, str]  # location id -> address id
     _numbers: Map[str, NumberRecord]  # e164 -> record
     _bound: Map[str, Map[str, str]]  # address id -> {e164: location id}
+    _network: NetworkMap  # the wiremap; its elements may name locations we lack
 
     def __init__(self, registry: PolicyRegistry | None = None) -> None:
         if registry is not None and not isinstance(registry, PolicyRegistry):
@@ -208,6 +212,7 @@ class EmergencyDirectory:
         owners: Map[str, str],
         numbers: Map[str, NumberRecord],
         bound: Map[str, Map[str, str]],
+        network: NetworkMap = _NO_NETWORK,
     ) -> None:
         set_ = object.__setattr__
         set_(self, "registry", registry)
@@ -215,6 +220,7 @@ class EmergencyDirectory:
         set_(self, "_owners", owners)
         set_(self, "_numbers", numbers)
         set_(self, "_bound", bound)
+        set_(self, "_network", network)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(
@@ -229,7 +235,14 @@ class EmergencyDirectory:
     def __reduce__(self) -> tuple[Any, ...]:
         return (
             _restore,
-            (self.registry, self._addresses, self._owners, self._numbers, self._bound),
+            (
+                self.registry,
+                self._addresses,
+                self._owners,
+                self._numbers,
+                self._bound,
+                self._network,
+            ),
         )
 
     # --- queries -------------------------------------------------------------------------------
@@ -392,12 +405,34 @@ class EmergencyDirectory:
             self.registry == other.registry
             and self._addresses == other._addresses
             and self._numbers == other._numbers
+            and self._network == other._network
         )
 
     __hash__ = None  # type: ignore[assignment]  # equal by content, which is large: not hashed
 
     def __repr__(self) -> str:
         return f"EmergencyDirectory({self.address_count} addresses, {self.number_count} numbers)"
+
+    @property
+    def network(self) -> NetworkMap:
+        """The network map (wiremap) whose elements point at this directory's locations.
+
+        Its elements may point at locations the directory does not have (an import keeps them);
+        the audit reports them.
+        """
+        return self._network
+
+    def with_network(self, network: NetworkMap) -> EmergencyDirectory:
+        """A copy whose network map is ``network`` (replacing the one it had).
+
+        Raises:
+            TypeError: ``network`` is not a [NetworkMap][emergency_address.NetworkMap].
+        """
+        if not isinstance(network, NetworkMap):
+            raise TypeError(f"network: expected NetworkMap, got {type(network).__name__}")
+        return _restore(
+            self.registry, self._addresses, self._owners, self._numbers, self._bound, network
+        )
 
     # --- commands ------------------------------------------------------------------------------
 
@@ -420,6 +455,7 @@ class EmergencyDirectory:
             NotFoundError: there is no address with that id.
             InvalidAddressError: a new location id is taken by another address.
             AddressInUseError: numbers are bound to a location the new content lacks.
+            LocationInUseError: network elements point at a location the new content lacks.
             PolicyViolationError: a bound number would break its country's rules.
         """
         return self._one("update_address", address)
@@ -510,6 +546,8 @@ class EmergencyDirectory:
             ValidationStateError: the new address is not validated.
             InvalidAddressError: an id is taken, or numbers are bound to a location the new
                 address lacks.
+            LocationInUseError: network elements point at a location the new address lacks
+                (the old default location included, when the ids differ).
             PolicyViolationError: a moved number would break its country's rules.
         """
         return self._one("replace_address", old_id, new_address)
@@ -520,6 +558,8 @@ class EmergencyDirectory:
         Raises:
             NotFoundError: there is no such address.
             AddressInUseError: numbers are bound to it or to one of its locations.
+            LocationInUseError: elements of the network map point at one of its locations
+                (the error lists them).
         """
         return self._one("remove_address", address_id)
 
@@ -540,6 +580,7 @@ class EmergencyDirectory:
             NotFoundError: no such address or location.
             InvalidAddressError: it is the default location.
             AddressInUseError: numbers are bound to it.
+            LocationInUseError: elements of the network map point at it (the error lists them).
         """
         return self._one("remove_location", address_id, location_id)
 
@@ -639,6 +680,7 @@ class EmergencyDirectory:
         numbers: Iterable[NumberRecord] = (),
         *,
         registry: PolicyRegistry | None = None,
+        network: NetworkMap | None = None,
     ) -> EmergencyDirectory:
         """Load an estate as it is, in time linear in the number of records.
 
@@ -646,11 +688,15 @@ class EmergencyDirectory:
         records are refused: duplicate address or location ids, duplicate numbers, numbers bound
         to a location no address has, objects of the wrong type.
 
+        ``network`` is the estate's network map; its elements may point at locations no address
+        has (they are kept, and the audit reports them).
+
         Raises:
             InvalidAddressError: every malformed record at once, each named by its index
                 (``addresses[3].locations[1].id``, ``numbers[17].location_id``).
         """
-        return _build(cls(registry), addresses, numbers)
+        built = _build(cls(registry), addresses, numbers)
+        return built if network is None else built.with_network(network)
 
     def _one(self, name: str, *args: Any) -> EmergencyDirectory:
         draft = _DraftDirectory(self)
@@ -729,9 +775,10 @@ def _restore(
     owners: Map[str, str],
     numbers: Map[str, NumberRecord],
     bound: Map[str, Map[str, str]],
+    network: NetworkMap = _NO_NETWORK,
 ) -> EmergencyDirectory:
     directory = object.__new__(EmergencyDirectory)
-    directory._init(registry, addresses, owners, numbers, bound)
+    directory._init(registry, addresses, owners, numbers, bound, network)
     return directory
 
 
@@ -814,6 +861,7 @@ class _DraftDirectory:
             base._owners if self._owners is None else self._owners.finish(),
             base._numbers if self._numbers is None else self._numbers.finish(),
             base._bound if self._bound is None else self._bound.finish(),
+            base._network,
         )
 
     def run(self, command: tuple[Any, ...], index: int) -> None:
@@ -939,6 +987,7 @@ class _DraftDirectory:
         if orphaned:
             lost = sorted({bound[e164] for e164 in orphaned})
             raise AddressInUseError(lost[0], orphaned, what="location")
+        self.check_network(old, new_ids)
         for loc in old.locations:
             if loc.id not in new_ids:
                 del self.owners[loc.id]
@@ -1019,6 +1068,7 @@ class _DraftDirectory:
                 "validated for its content can"
             )
         moving = dict(self.binding_items(old_id))
+        self.check_network(old, {loc.id for loc in new.locations})
         for loc in old.locations:
             del self.owners[loc.id]
         del self.addresses[old_id]
@@ -1055,11 +1105,27 @@ class _DraftDirectory:
         if violations:
             raise PolicyViolationError(violations)
 
+    def check_network(self, old: EmergencyAddress, kept: set[str]) -> None:
+        """Refuse to drop a location of ``old`` that network elements point at."""
+        network = self.base._network
+        if not len(network):
+            return
+        for loc in old.locations:
+            if loc.id not in kept:
+                elements = network.referencing(loc.id)
+                if elements:
+                    raise LocationInUseError(loc.id, elements)
+
     def remove_address(self, address_id: str) -> None:
         address = self.address(address_id)
         dependents = [e164 for e164, _ in self.binding_items(address_id)]
         if dependents:
             raise AddressInUseError(address_id, dependents)
+        network = self.base._network
+        if len(network):
+            elements = [e for loc in address.locations for e in network.referencing(loc.id)]
+            if elements:
+                raise LocationInUseError(address_id, elements, what="address")
         for loc in address.locations:
             del self.owners[loc.id]
         del self.addresses[address_id]
@@ -1090,6 +1156,9 @@ class _DraftDirectory:
         dependents = [e164 for e164, loc in self.binding_items(address_id) if loc == location_id]
         if dependents:
             raise AddressInUseError(location_id, dependents, what="location")
+        elements = self.base._network.referencing(location_id)
+        if elements:
+            raise LocationInUseError(location_id, elements)
         self.set_address(shrunk)
         del self.owners[location_id]
 

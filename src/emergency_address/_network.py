@@ -1007,6 +1007,23 @@ class NetworkMap:
                     return _match(found, what, address)
         return None
 
+    def _outermost(self, subnet: Subnet) -> Subnet | None:
+        """The map's shortest CIDR prefix holding ``subnet`` (itself, if none is shorter)."""
+        network = subnet.network
+        version = network.version
+        if isinstance(network, ipaddress.IPv4Address | ipaddress.IPv6Address):
+            value, own = int(network), network.max_prefixlen + 1
+        else:
+            value, own = int(network.network_address), network.prefixlen
+        masks, tables = _MASKS[version], self._index.prefixes[version]
+        for length in reversed(self._index.lengths[version]):  # shortest first
+            if length > own:
+                break
+            found = tables[length].get(value & masks[length])
+            if found is not None:
+                return found
+        return None
+
     def overlaps(self) -> tuple[Overlap, ...]:
         """Pairs of elements of one kind that cover a common client and point at different
         locations: nested CIDR prefixes, a network ID inside a prefix, an exact BSSID or a

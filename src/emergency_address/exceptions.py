@@ -210,25 +210,34 @@ class AddressInUseError(EmergencyAddressError, ValueError):
 
 
 class LocationInUseError(EmergencyAddressError, ValueError):
-    """Raised when a location would be removed while network elements still point at it.
+    """Raised when a location (or an address) would be removed while network elements of the
+    directory's network map still point at it.
 
     Attributes:
-        location_id: the location that was to be removed.
-        elements: the network elements that point at it, in the network map's order.
+        location_id: the location (or address) that was to be removed.
+        elements: the network elements that point at it (or at one of the address's
+            locations), in the network map's order.
+        what: ``"location"`` or ``"address"``.
     """
 
-    def __init__(self, location_id: str, elements: Iterable[object]) -> None:
+    def __init__(
+        self, location_id: str, elements: Iterable[object], what: str = "location"
+    ) -> None:
         self.location_id = location_id
         self.elements = tuple(elements)
+        self.what = what
         shown = ", ".join(str(e) for e in self.elements[:5])
         more = f" and {len(self.elements) - 5} more" if len(self.elements) > 5 else ""
         super().__init__(
-            f"cannot remove location {location_id!r}: {len(self.elements)} network element(s)"
-            f" point at it ({shown}{more}); point them elsewhere or remove them first"
+            f"cannot remove {what} {location_id!r}: {len(self.elements)} network element(s)"
+            f" point at it ({shown}{more}); point them elsewhere or remove them from the network"
+            " map first"
         )
 
-    def __reduce__(self) -> tuple[type[LocationInUseError], tuple[str, tuple[object, ...]]]:
-        return (type(self), (self.location_id, self.elements))
+    def __reduce__(
+        self,
+    ) -> tuple[type[LocationInUseError], tuple[str, tuple[object, ...], str]]:
+        return (type(self), (self.location_id, self.elements, self.what))
 
 
 class ConfigurationError(EmergencyAddressError, ValueError):
