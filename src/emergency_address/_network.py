@@ -669,7 +669,17 @@ def _check_element(field: str, element: object) -> NetworkElement:
 class _Index:
     """The look-up tables of one map; built once, copied (never changed) by ``add``/``remove``."""
 
-    __slots__ = ("aps", "by_key", "ids", "lengths", "ports", "prefixes", "switches")
+    __slots__ = (
+        "aps",
+        "by_key",
+        "by_location",
+        "ids",
+        "lengths",
+        "ports",
+        "prefixes",
+        "sorted",
+        "switches",
+    )
 
     def __init__(self) -> None:
         self.by_key: dict[_Key, NetworkElement] = {}
@@ -681,6 +691,22 @@ class _Index:
         self.prefixes: dict[int, dict[int, dict[int, Subnet]]] = {4: {}, 6: {}}
         # version -> prefix lengths present, longest first
         self.lengths: dict[int, tuple[int, ...]] = {4: (), 6: ()}
+        # Worked out on first use, once the index is sealed (never changed afterwards).
+        self.sorted: tuple[NetworkElement, ...] | None = None
+        self.by_location: dict[str, tuple[NetworkElement, ...]] | None = None
+
+    def elements(self) -> tuple[NetworkElement, ...]:
+        if self.sorted is None:
+            self.sorted = tuple(sorted(self.by_key.values(), key=_order))
+        return self.sorted
+
+    def referencing(self, location_id: str) -> tuple[NetworkElement, ...]:
+        if self.by_location is None:
+            grouped: dict[str, list[NetworkElement]] = {}
+            for element in self.elements():
+                grouped.setdefault(element.location_id, []).append(element)
+            self.by_location = {k: tuple(v) for k, v in grouped.items()}
+        return self.by_location.get(location_id, ())
 
     def copy(self) -> _Index:
         new = _Index()
@@ -935,7 +961,7 @@ class NetworkMap:
     @property
     def elements(self) -> tuple[NetworkElement, ...]:
         """Every element, by kind in order of precedence, then by key."""
-        return tuple(sorted(self._index.by_key.values(), key=_order))
+        return self._index.elements()
 
     def counts(self) -> dict[str, int]:
         """How many elements of each kind, in order of precedence."""
@@ -954,11 +980,13 @@ class NetworkMap:
 
     def referencing(self, location_id: str) -> tuple[NetworkElement, ...]:
         """The elements that point at ``location_id``, in the map's order."""
-        return tuple(e for e in self.elements if e.location_id == location_id)
+        return self._index.referencing(location_id)
 
     def location_ids(self) -> frozenset[str]:
         """Every location id some element points at."""
-        return frozenset(e.location_id for e in self._index.by_key.values())
+        self._index.referencing("")
+        assert self._index.by_location is not None
+        return frozenset(self._index.by_location)
 
     def resolve(self, client: ClientNetwork) -> LocationMatch | None:
         """Where ``client`` is: the first element kind that matches, in Microsoft's order.
