@@ -260,3 +260,45 @@ def codes_of(report: dict[str, object]) -> dict[str, list[str]]:
         if f["code"].startswith(("NETWORK_", "UNREACHABLE")):
             found.setdefault(f["code"], []).append(f["location_id"] or f["address_id"])
     return dict(sorted(found.items()))
+
+
+# --- JSON --------------------------------------------------------------------------------------
+
+
+def test_the_network_map_survives_json() -> None:
+    from emergency_address.formats.mapping import from_dict, to_dict
+
+    wiremap = WIREMAP.add(SwitchPort("b8:be:bf:4a:a3:00", "G1/0/1", location_id="sea-1")).add(
+        EthernetSwitch("core-1", location_id="sea", description="core")
+    )
+    d = directory(wiremap)
+    data = json.loads(json.dumps(to_dict(d)))
+    assert {e["kind"] for e in data["network"]} == {
+        "subnet",
+        "wireless_access_point",
+        "switch",
+        "switch_port",
+    }
+    assert from_dict(EmergencyDirectory, data) == d
+    assert "network" not in to_dict(directory(NetworkMap()))
+
+
+def test_bad_network_elements_in_json_are_reported_with_their_path() -> None:
+    from emergency_address.exceptions import InvalidAddressError
+    from emergency_address.formats.mapping import from_dict
+
+    data = {
+        "addresses": [],
+        "network": [
+            {"kind": "subnet", "network": "10.0.0.0/33", "location_id": "x"},
+            {"kind": "router", "location_id": "x"},
+            {"kind": "switch", "chassis_id": "sw"},
+        ],
+    }
+    with pytest.raises(InvalidAddressError) as caught:
+        from_dict(EmergencyDirectory, data)
+    assert [e.field for e in caught.value.errors] == [
+        "network[0].network",
+        "network[1].kind",
+        "network[2].location_id",
+    ]

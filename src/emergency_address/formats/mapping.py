@@ -27,6 +27,14 @@ from emergency_address._address import ELIN_LIMIT, EmergencyAddress, Location
 from emergency_address._audit import AuditReport, Finding, FindingCode
 from emergency_address._civic import CIVIC_FIELDS, CivicAddress, GeoPoint
 from emergency_address._directory import EmergencyDirectory, NumberRecord
+from emergency_address._network import (
+    EthernetSwitch,
+    NetworkElement,
+    NetworkMap,
+    Subnet,
+    SwitchPort,
+    WirelessAccessPoint,
+)
 from emergency_address._number import PhoneNumber
 from emergency_address._policy import AttachmentEvent, Confidence, Source, SourceKind
 from emergency_address._registry import default_registry
@@ -187,6 +195,18 @@ def _number_record(r: NumberRecord) -> dict[str, Any]:
     )
 
 
+def _network_element(e: NetworkElement) -> dict[str, Any]:
+    if isinstance(e, Subnet):
+        key: dict[str, Any] = {"kind": "subnet", "network": str(e.network)}
+    elif isinstance(e, WirelessAccessPoint):
+        key = {"kind": "wireless_access_point", "bssid": e.bssid}
+    elif isinstance(e, SwitchPort):
+        key = {"kind": "switch_port", "chassis_id": e.chassis_id, "port_id": e.port_id}
+    else:
+        key = {"kind": "switch", "chassis_id": e.chassis_id}
+    return _drop_none({**key, "location_id": e.location_id, "description": e.description})
+
+
 def _directory(d: EmergencyDirectory) -> dict[str, Any]:
     if d.registry is not None and d.registry != default_registry():
         # A registry is code and data with sources, not something a document should carry;
@@ -202,10 +222,13 @@ def _directory(d: EmergencyDirectory) -> dict[str, Any]:
                 )
             ]
         )
-    return {
+    data = {
         "addresses": [_address(a) for a in d.addresses()],
         "numbers": [_number_record(r) for r in d.numbers()],
     }
+    if len(d.network):  # the directory's network map (dynamic location)
+        data["network"] = [_network_element(e) for e in d.network]
+    return data
 
 
 def _report(r: AuditReport) -> dict[str, Any]:
@@ -584,8 +607,37 @@ class _Reader:
             location_id=fields.get("location_id"),
         )
 
+    def network_element(self, data: Any, path: str) -> NetworkElement | None:
+        keys = ("kind", "network", "bssid", "chassis_id", "port_id", "location_id", "description")
+        fields = self.mapping(data, path, keys, ("kind", "location_id"))
+        if fields is None:
+            return None
+        kind = fields.get("kind")
+        common = {
+            "location_id": fields.get("location_id"),
+            "description": fields.get("description"),
+        }
+        if kind == "subnet":
+            return self.build(path, Subnet, network=fields.get("network"), **common)
+        if kind == "wireless_access_point":
+            return self.build(path, WirelessAccessPoint, bssid=fields.get("bssid"), **common)
+        if kind == "switch":
+            return self.build(path, EthernetSwitch, chassis_id=fields.get("chassis_id"), **common)
+        if kind == "switch_port":
+            return self.build(
+                path,
+                SwitchPort,
+                chassis_id=fields.get("chassis_id"),
+                port_id=fields.get("port_id"),
+                **common,
+            )
+        if kind is not None:
+            kinds = "subnet, wireless_access_point, switch, switch_port"
+            self.error(_join(path, "kind"), "INVALID", f"expected one of {kinds}, got {kind!r}")
+        return None
+
     def directory(self, data: Any, path: str) -> EmergencyDirectory | None:
-        fields = self.mapping(data, path, ("addresses", "numbers"))
+        fields = self.mapping(data, path, ("addresses", "numbers", "network"))
         if fields is None:
             return None
         addresses = [
@@ -596,9 +648,18 @@ class _Reader:
             self.number_record(x, f"numbers[{i}]")
             for i, x in enumerate(self.items(fields, "numbers", path))
         ]
+        elements = [
+            self.network_element(x, f"network[{i}]")
+            for i, x in enumerate(self.items(fields, "network", path))
+        ]
         if self.errors:
             return None
-        return self.build(path, EmergencyDirectory.build, addresses=addresses, numbers=numbers)
+        network = self.build(path, NetworkMap.build, elements=elements)
+        if network is None:
+            return None
+        return self.build(
+            path, EmergencyDirectory.build, addresses=addresses, numbers=numbers, network=network
+        )
 
     def finding(
         self, data: Any, path: str, citations: Mapping[str, tuple[Source, ...]] | None = None
