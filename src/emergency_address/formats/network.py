@@ -185,6 +185,32 @@ def _lines(stream: IO[str]) -> tuple[list[str], int]:
     return lines, 0
 
 
+def _stray_quote(lines: list[str]) -> int | None:
+    """The index of the first line with a quote inside an unquoted cell (``ab"c``), which the
+    csv module would take literally, or ``None``. Quoted cells may span lines."""
+    quoted = False
+    for index, line in enumerate(lines):
+        if not quoted and '"' not in line:
+            continue
+        at_start = not quoted
+        position, end = 0, len(line)
+        while position < end:
+            char = line[position]
+            if quoted:
+                if char == '"':
+                    if line[position + 1 : position + 2] == '"':
+                        position += 1  # an escaped quote
+                    else:
+                        quoted = False
+            elif char == '"':
+                if not at_start:
+                    return index
+                quoted = True
+            at_start = not quoted and char == ","
+            position += 1
+    return None
+
+
 def _unquote(value: str) -> str:
     value = value.strip()
     if value[:1] == "'" and value[1:2] and value[1] in _DANGEROUS:
@@ -254,6 +280,13 @@ def read_csv(
 
 def _read(stream: IO[str], kind: str | None) -> tuple[NetworkElement, ...]:
     lines, skipped = _lines(stream)
+    stray = _stray_quote(lines)
+    if stray is not None:
+        raise _file_error(
+            stray + skipped + 1,
+            "not CSV: a quote inside an unquoted cell; quote the whole cell and double the "
+            'quotes inside it ("ab""c")',
+        )
     reader = csv.reader(lines, strict=True)
     try:
         header_row = next(reader, None)
