@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 from pathlib import Path
@@ -281,3 +282,34 @@ def test_a_network_location_needs_its_directory() -> None:
     assert call is not None
     with pytest.raises(NotFoundError, match="directory"):
         network.to_pidf_lo(call, entity="pres:alice@example.com")
+
+
+# --- robustness: junk in, our errors out -----------------------------------------------------
+
+_CSV_TOKENS = [*"ab01:-.*/,\" \n\r\t#='", "BSSID", "Subnet", "ChassisID", "PortID", "LocationId"]
+_CSV_ALPHABET = st.sampled_from(_CSV_TOKENS)
+
+
+@given(st.lists(_CSV_ALPHABET, max_size=60).map("".join))
+def test_junk_csv_raises_only_our_error(text: str) -> None:
+    try:
+        elements = read(text)
+    except InvalidNetworkError:
+        return
+    for element in elements:
+        assert isinstance(element, Subnet | WirelessAccessPoint | EthernetSwitch | SwitchPort)
+
+
+@given(st.one_of(st.text(max_size=30), st.integers(), st.none(), st.binary(max_size=8)))
+def test_junk_values_raise_only_our_error(value: object) -> None:
+    for make in (
+        lambda v: Subnet(v, location_id="l"),
+        lambda v: WirelessAccessPoint(v, location_id="l"),
+        lambda v: EthernetSwitch(v, location_id="l"),
+        lambda v: SwitchPort("sw", v, location_id="l"),
+        lambda v: ClientNetwork(ip=v),
+        lambda v: ClientNetwork(bssid=v),
+        lambda v: ClientNetwork(subnet_id=v, chassis_id="sw"),
+    ):
+        with contextlib.suppress(InvalidNetworkError):
+            make(value)
