@@ -376,6 +376,8 @@ def test_resolve_agrees_with_a_linear_scan_for_clients_on_the_map(
         values["ip"] = network.network_address + data.draw(
             st.integers(0, network.num_addresses - 1)
         )
+        if getattr(values["ip"], "ipv4_mapped", None) is not None:
+            return  # an IPv4-mapped address is read as IPv4: not a client of this prefix
     client = ClientNetwork(**values)  # type: ignore[arg-type]
     match = wiremap.resolve(client)
     assert match is not None
@@ -509,6 +511,8 @@ def test_a_prefix_matches_its_own_first_and_last_address(subnet: Subnet) -> None
     assert isinstance(network, ipaddress.IPv4Network | ipaddress.IPv6Network)
     wiremap = NetworkMap.build([subnet])
     for address in (network.network_address, network.broadcast_address):
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+            continue  # read as the IPv4 address it carries (tested above)
         match = wiremap.resolve(ClientNetwork(ip=address))
         assert match is not None
         assert match.element == subnet

@@ -473,7 +473,8 @@ class ClientNetwork:
 
     Teams clients report their subnet ID (the network ID of their address and mask); give it as
     ``subnet_id``, or give ``ip`` with ``prefix_length`` (or as ``"10.10.10.150/25"``) and the
-    subnet ID is computed.
+    subnet ID is computed. An IPv4-mapped IPv6 address (``::ffff:10.1.2.3``, as a dual-stack
+    socket reports an IPv4 peer) is read as the IPv4 address it carries.
 
     Attributes:
         ip: the client's IP address.
@@ -708,15 +709,28 @@ class _Index:
             self.by_location = {k: tuple(v) for k, v in grouped.items()}
         return self.by_location.get(location_id, ())
 
-    def copy(self) -> _Index:
+    def copy_for(self, *elements: NetworkElement) -> _Index:
+        """A new index sharing every table but those ``elements`` live in, which are copied
+        (tables are never changed once sealed, so sharing the rest is safe)."""
         new = _Index()
         new.by_key = dict(self.by_key)
-        new.aps = dict(self.aps)
-        new.ports = dict(self.ports)
-        new.switches = dict(self.switches)
-        new.ids = dict(self.ids)
-        new.prefixes = {v: {n: dict(t) for n, t in d.items()} for v, d in self.prefixes.items()}
+        new.aps, new.ports, new.switches, new.ids = self.aps, self.ports, self.switches, self.ids
+        new.prefixes = {version: dict(tables) for version, tables in self.prefixes.items()}
         new.lengths = dict(self.lengths)
+        for element in elements:
+            if isinstance(element, WirelessAccessPoint):
+                new.aps = dict(self.aps)
+            elif isinstance(element, SwitchPort):
+                new.ports = dict(self.ports)
+            elif isinstance(element, EthernetSwitch):
+                new.switches = dict(self.switches)
+            elif element.is_network_id:
+                new.ids = dict(self.ids)
+            else:
+                network = element.network
+                assert isinstance(network, ipaddress.IPv4Network | ipaddress.IPv6Network)
+                tables = new.prefixes[network.version]
+                tables[network.prefixlen] = dict(tables.get(network.prefixlen, {}))
         return new
 
     def put(self, element: NetworkElement) -> None:
@@ -912,7 +926,7 @@ class NetworkMap:
             ]
             if errors:
                 raise InvalidNetworkError(errors)
-        new = index.copy()
+        new = index.copy_for(element) if existing is None else index.copy_for(element, existing)
         if existing is not None:
             new.drop(existing)
         new.put(element)
@@ -929,7 +943,7 @@ class NetworkMap:
         existing = self._index.by_key.get(element.key)
         if existing is None:
             raise NotFoundError("network element", str(element), "in the network map")
-        new = self._index.copy()
+        new = self._index.copy_for(existing)
         new.drop(existing)
         return NetworkMap._of(new)
 
