@@ -302,3 +302,25 @@ def test_bad_network_elements_in_json_are_reported_with_their_path() -> None:
         "network[1].kind",
         "network[2].location_id",
     ]
+
+
+def test_updating_an_address_cannot_drop_a_location_elements_point_at() -> None:
+    d = directory()
+    without_floor_2 = d.address("sea").without_location("sea-2")
+    with pytest.raises(LocationInUseError) as caught:
+        d.update_address(without_floor_2)
+    assert caught.value.location_id == "sea-2"
+    without_floor_3 = d.address("sea").without_location("sea-3")
+    assert not d.update_address(without_floor_3).address("sea").has_location("sea-3")
+
+
+def test_replacing_an_address_cannot_drop_a_location_elements_point_at() -> None:
+    d = directory()
+    new = EmergencyAddress(
+        id="sea-new", company_name="Contoso", civic=SEA.civic, validation=VALIDATED,
+        locations=(Location(id="sea-1"), Location(id="sea-2")),
+    )  # fmt: skip
+    with pytest.raises(LocationInUseError) as caught:
+        d.replace_address("sea", new)
+    assert caught.value.location_id == "sea"  # the old default location, pointed at by a subnet
+    assert d.address("sea") == SEA
