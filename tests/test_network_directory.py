@@ -324,3 +324,36 @@ def test_replacing_an_address_cannot_drop_a_location_elements_point_at() -> None
         d.replace_address("sea", new)
     assert caught.value.location_id == "sea"  # the old default location, pointed at by a subnet
     assert d.address("sea") == SEA
+
+
+# --- the US dispatchable-location warning ----------------------------------------------------
+
+
+def _on_default_location(network: NetworkMap) -> list[object]:
+    from emergency_address import AttachmentEvent, NumberRecord, PhoneNumber
+
+    record = NumberRecord(
+        number=PhoneNumber.parse("+12065550142"),
+        arrived=AttachmentEvent.ACQUISITION,
+        user="ana@contoso.example",
+        location_id="sea",
+    )
+    d = EmergencyDirectory.build(addresses=[SEA, LON], numbers=[record], network=network)
+    return [f for f in audit(d).findings if f.code is FindingCode.NO_IN_BUILDING_DETAIL]
+
+
+def test_no_in_building_detail_is_a_warning_without_the_network() -> None:
+    (finding,) = _on_default_location(NetworkMap())
+    assert finding.severity is Severity.WARNING  # type: ignore[attr-defined]
+
+
+def test_it_becomes_information_when_every_location_is_reached() -> None:
+    every = WIREMAP.add(Subnet("10.30.0.0", location_id="sea-3"))
+    (finding,) = _on_default_location(every)
+    assert finding.severity is Severity.INFO  # type: ignore[attr-defined]
+    assert "reached through the network map" in finding.message  # type: ignore[attr-defined]
+
+
+def test_it_stays_a_warning_while_a_location_is_unreached() -> None:
+    (finding,) = _on_default_location(WIREMAP)  # sea-3 has no element
+    assert finding.severity is Severity.WARNING  # type: ignore[attr-defined]
