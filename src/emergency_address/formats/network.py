@@ -16,12 +16,12 @@ switch and port columns are the documented example output, high confidence; the 
 export's columns are not shown there and are taken to be the ``Set-`` parameter names, as for
 the other three: medium confidence.)
 
-Reading is forgiving where exports vary and strict where data would be lost: header names match
-whatever their case, a leading ``#TYPE`` line (Windows PowerShell's ``Export-Csv``) and a UTF-8
-byte-order mark are skipped, other columns are ignored; a malformed quote is refused with its
-line, and every bad row is reported at once with its line and column. Cells a spreadsheet would
-run as a formula are written behind a single quote (OWASP's advice against CSV injection) and
-the quote is taken off on reading.
+Files are read and written with the library's shared CSV rules, as the address CSV is: header
+names match whatever their case, a leading ``#TYPE`` line (Windows PowerShell's ``Export-Csv``)
+and a byte-order mark are skipped, other columns are ignored; a quote left open, a NUL or bytes
+that are not UTF-8 are refused at their line, and every bad row is reported at once with its
+line and column. Cells a spreadsheet would run as a formula are written behind a single quote
+(OWASP's advice against CSV injection) and the quote is taken off on reading.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ from emergency_address.exceptions import (
     InvalidNetworkError,
     NotFoundError,
 )
+from emergency_address.formats._csv import CsvRows, check_file, neutralise, open_rows, restore
 
 __all__ = ["COLUMNS", "KINDS", "read_csv", "read_map", "to_csv_text", "to_pidf_lo", "write_csv"]
 
@@ -74,14 +75,9 @@ _COLUMN_OF = {
     "location_id": "LocationId",
     "description": "Description",
 }
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
 # --- writing -----------------------------------------------------------------------------------
-
-
-def _safe(value: str) -> str:
-    return "'" + value if value.startswith(_DANGEROUS) else value
 
 
 def _row(element: NetworkElement, for_teams: bool) -> dict[str, str]:
@@ -134,7 +130,7 @@ def _write(elements: Iterable[NetworkElement], stream: IO[str], for_teams: bool)
     writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     for element in items:
-        writer.writerow({k: _safe(v) for k, v in _row(element, for_teams).items()})
+        writer.writerow({k: neutralise(v) for k, v in _row(element, for_teams).items()})
 
 
 def write_csv(
@@ -154,6 +150,7 @@ def write_csv(
         InvalidNetworkError: elements of several kinds, or a prefix while ``for_teams``.
         TypeError: something that is not a network element.
     """
+    check_file(file, "file", writing=True)
     if isinstance(file, str | os.PathLike):
         buffer = io.StringIO(newline="")
         _write(elements, buffer, for_teams)  # all or nothing: no half-written file
@@ -173,82 +170,40 @@ def to_csv_text(elements: Iterable[NetworkElement], *, for_teams: bool = True) -
 # --- reading -----------------------------------------------------------------------------------
 
 
-def _lines(stream: IO[str]) -> tuple[list[str], int]:
-    """The text's lines, without a leading ``#TYPE`` line, and how many lines were skipped."""
-    text = stream.read()
-    if not isinstance(text, str):
-        raise TypeError(f"file: expected a text stream, got one yielding {type(text).__name__}")
-    text = text.removeprefix("\ufeff")
-    lines = text.splitlines(keepends=True)
-    if lines and lines[0].lstrip().upper().startswith("#TYPE"):
-        return lines[1:], 1
-    return lines, 0
-
-
-def _stray_quote(lines: list[str]) -> int | None:
-    """The index of the first line with a quote inside an unquoted cell (``ab"c``), which the
-    csv module would take literally, or ``None``. Quoted cells may span lines."""
-    quoted = False
-    for index, line in enumerate(lines):
-        if not quoted and '"' not in line:
-            continue
-        at_start = not quoted
-        position, end = 0, len(line)
-        while position < end:
-            char = line[position]
-            if quoted:
-                if char == '"':
-                    if line[position + 1 : position + 2] == '"':
-                        position += 1  # an escaped quote
-                    else:
-                        quoted = False
-            elif char == '"':
-                if not at_start:
-                    return index
-                quoted = True
-            at_start = not quoted and char == ","
-            position += 1
-    return None
-
-
-def _unquote(value: str) -> str:
-    value = value.strip()
-    if value[:1] == "'" and value[1:2] and value[1] in _DANGEROUS:
-        return value[1:]
-    return value
-
-
-def _detect(header: dict[str, int]) -> str | None:
-    if "bssid" in header:
-        return "wireless_access_point"
-    if "portid" in header:
-        return "switch_port"
-    if "chassisid" in header:
-        return "switch"
-    if "subnet" in header:
-        return "subnet"
+def _detect(positions: dict[str, int]) -> str | None:
+    for column, kind in (
+        ("BSSID", "wireless_access_point"),
+        ("PortID", "switch_port"),
+        ("ChassisID", "switch"),
+        ("Subnet", "subnet"),
+    ):
+        if column in positions:
+            return kind
     return None
 
 
 def _build(kind: str, cells: dict[str, str]) -> NetworkElement:
-    location = cells.get("locationid", "")
-    description = cells.get("description") or None
+    location = cells.get("LocationId", "")
+    description = cells.get("Description") or None
     if kind == "subnet":
-        return Subnet(cells.get("subnet", ""), location_id=location, description=description)
+        return Subnet(cells.get("Subnet", ""), location_id=location, description=description)
     if kind == "wireless_access_point":
         return WirelessAccessPoint(
-            cells.get("bssid", ""), location_id=location, description=description
+            cells.get("BSSID", ""), location_id=location, description=description
         )
     if kind == "switch":
         return EthernetSwitch(
-            cells.get("chassisid", ""), location_id=location, description=description
+            cells.get("ChassisID", ""), location_id=location, description=description
         )
     return SwitchPort(
-        cells.get("chassisid", ""),
-        cells.get("portid", ""),
+        cells.get("ChassisID", ""),
+        cells.get("PortID", ""),
         location_id=location,
         description=description,
     )
+
+
+_ALL_COLUMNS = ("Subnet", "BSSID", "ChassisID", "PortID", "LocationId", "Description")
 
 
 def read_csv(
@@ -256,8 +211,12 @@ def read_csv(
 ) -> tuple[NetworkElement, ...]:
     """Read one kind of Teams LIS network element from a CSV export or import file.
 
+    The file is opened as every CSV reader of the library opens one: UTF-8, or UTF-16/32 with
+    a byte-order mark; a ``#TYPE`` line skipped; header names bound whatever their case; a
+    quote left open, a NUL or bytes that are not UTF-8 refused at their line.
+
     Args:
-        file: a text stream or a path (UTF-8, with or without a byte-order mark).
+        file: a text stream (opened with ``newline=""``) or a path.
         kind: ``"subnet"``, ``"wireless_access_point"``, ``"switch"`` or ``"switch_port"``; by
             default it is told from the header (``BSSID``, ``PortID``, ``ChassisID`` or
             ``Subnet``, in that order).
@@ -267,96 +226,80 @@ def read_csv(
 
     Raises:
         InvalidNetworkError: every bad row at once, each error's ``field`` naming the line and
-            the column (``"line 7, BSSID"``); a malformed quote or a header without the kind's
+            the column (``"line 7, BSSID"``); a malformed file or a header without the kind's
             columns.
+        TypeError: ``file`` is neither a path nor a text stream.
     """
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind: expected one of {', '.join(KINDS)}, got {kind!r}")
-    if isinstance(file, str | os.PathLike):
-        with open(file, encoding="utf-8-sig", newline="") as stream:
-            return _read(stream, kind)
-    return _read(file, kind)
-
-
-def _read(stream: IO[str], kind: str | None) -> tuple[NetworkElement, ...]:
-    lines, skipped = _lines(stream)
-    stray = _stray_quote(lines)
-    if stray is not None:
-        raise _file_error(
-            stray + skipped + 1,
-            "not CSV: a quote inside an unquoted cell; quote the whole cell and double the "
-            'quotes inside it ("ab""c")',
-        )
-    reader = csv.reader(lines, strict=True)
     try:
-        header_row = next(reader, None)
-    except csv.Error as error:
-        raise _file_error(skipped + 1, f"not CSV: {error}") from None
-    if header_row is None:
-        raise _file_error(skipped + 1, "the file is empty", code="REQUIRED")
-    header: dict[str, int] = {}
-    for position, name in enumerate(header_row):
-        header.setdefault(name.strip().casefold(), position)
-    kind = kind or _detect(header)
+        with open_rows(file) as rows:
+            return _read(rows, kind)
+    except InvalidNetworkError:
+        raise
+    except InvalidAddressError as error:  # the shared reader's refusals, as ours
+        raise InvalidNetworkError(error.errors) from None
+
+
+def _read(rows: CsvRows, kind: str | None) -> tuple[NetworkElement, ...]:
+    positions = rows.read_header(_ALL_COLUMNS, ())
+    header_line = f"line {rows._offset + 1}"  # after a #TYPE line, if there was one
+    kind = kind or _detect(positions)
     if kind is None:
-        raise _file_error(
-            skipped + 1,
-            "the header names no element kind: expected a Subnet, BSSID, ChassisID or PortID "
-            "column",
-            code="REQUIRED",
+        raise InvalidNetworkError(
+            [
+                FieldError(
+                    header_line,
+                    "REQUIRED",
+                    "the header names no element kind: expected a Subnet, BSSID, ChassisID or "
+                    "PortID column",
+                )
+            ]
         )
-    wanted = [c for c in COLUMNS[kind] if c != "Description"]
-    missing = [c for c in wanted if c.casefold() not in header]
+    columns = COLUMNS[kind]
+    missing = [c for c in columns if c != "Description" and c not in positions]
     if missing:
-        raise _file_error(
-            skipped + 1, f"the header lacks the column(s) {', '.join(missing)}", code="REQUIRED"
+        raise InvalidNetworkError(
+            [
+                FieldError(
+                    header_line,
+                    "REQUIRED",
+                    f"the header lacks the column(s) {', '.join(missing)}",
+                )
+            ]
         )
+    wanted = [(c, positions[c]) for c in columns if c in positions]
     errors: list[FieldError] = []
     elements: list[NetworkElement] = []
     first_line: dict[Any, tuple[int, NetworkElement]] = {}
-    columns = [c.casefold() for c in COLUMNS[kind]]
-    try:
-        for row in reader:
-            line = reader.line_num + skipped
-            if not any(cell.strip() for cell in row):
-                continue  # blank line
-            cells = {
-                name: _unquote(row[header[name]])
-                for name in columns
-                if name in header and header[name] < len(row)
-            }
-            try:
-                element = _build(kind, cells)
-            except InvalidAddressError as error:
-                for field, code, message in error.errors:
-                    column = _COLUMN_OF.get(field, field)
-                    errors.append(FieldError(f"line {line}, {column}", code, message))
-                continue
-            seen = first_line.get(element.key)
-            if seen is not None:
-                if seen[1] != element:
-                    errors.append(
-                        FieldError(
-                            f"line {line}, LocationId",
-                            "DUPLICATE",
-                            f"{element} is also on line {seen[0]} with location "
-                            f"{seen[1].location_id!r}",
-                        )
+    for line, row in rows:
+        if not any(cell.strip() for cell in row):
+            continue  # a blank line
+        cells = {c: restore(row[i].strip()) for c, i in wanted if i < len(row)}
+        try:
+            element = _build(kind, cells)
+        except InvalidAddressError as error:
+            for field, code, message in error.errors:
+                errors.append(FieldError(f"line {line}, {_COLUMN_OF.get(field, field)}", code,
+                                         message))  # fmt: skip
+            continue
+        seen = first_line.get(element.key)
+        if seen is not None:
+            if seen[1] != element:
+                errors.append(
+                    FieldError(
+                        f"line {line}, LocationId",
+                        "DUPLICATE",
+                        f"{element} is also on line {seen[0]} with location "
+                        f"{seen[1].location_id!r}",
                     )
-                continue
-            first_line[element.key] = (line, element)
-            elements.append(element)
-    except csv.Error as error:
-        errors.append(
-            FieldError(f"line {reader.line_num + skipped}", "INVALID", f"not CSV: {error}")
-        )
+                )
+            continue
+        first_line[element.key] = (line, element)
+        elements.append(element)
     if errors:
         raise InvalidNetworkError(errors)
     return tuple(elements)
-
-
-def _file_error(line: int, message: str, *, code: str = "INVALID") -> InvalidNetworkError:
-    return InvalidNetworkError([FieldError(f"line {line}", code, message)])
 
 
 def read_map(*files: IO[str] | str | os.PathLike[str]) -> NetworkMap:
