@@ -357,3 +357,16 @@ def test_it_becomes_information_when_every_location_is_reached() -> None:
 def test_it_stays_a_warning_while_a_location_is_unreached() -> None:
     (finding,) = _on_default_location(WIREMAP)  # sea-3 has no element
     assert finding.severity is Severity.WARNING  # type: ignore[attr-defined]
+
+
+def test_a_default_location_with_its_own_id_is_not_unreachable() -> None:
+    own = EmergencyAddress(
+        id="nyc", company_name="Contoso", civic=SEA.civic, validation=VALIDATED,
+        geo=GeoPoint(latitude=40.7, longitude=-74.0), default_location_id="nyc-building",
+        locations=(Location(id="nyc-building"), Location(id="nyc-1"), Location(id="nyc-2")),
+    )  # fmt: skip
+    wiremap = NetworkMap.build(
+        [Subnet("10.7.1.0", location_id="nyc-1"), Subnet("10.7.2.0", location_id="nyc-2")]
+    )
+    d = EmergencyDirectory.build(addresses=[own], network=wiremap)
+    assert codes(audit(d).findings) == {}
