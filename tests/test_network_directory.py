@@ -21,18 +21,16 @@ from emergency_address import (
     Severity,
     Subnet,
     SwitchPort,
-    ValidationRecord,
-    ValidationState,
     WirelessAccessPoint,
     audit,
 )
 from emergency_address._cli import main
 from emergency_address.exceptions import AddressInUseError, LocationInUseError
+from emergency_address.testing import validated
 from factories import gb_office, us_office
 
 ROOT = Path(__file__).resolve().parent.parent
 NETWORK = ROOT / "examples" / "contoso" / "network"
-VALIDATED = ValidationRecord(state=ValidationState.VALIDATED)
 
 SEA = us_office("sea", validated=True).with_location(Location(id="sea-1", floor="1"))
 SEA = SEA.with_location(Location(id="sea-2", floor="2")).with_location(Location(id="sea-3"))
@@ -149,13 +147,14 @@ def test_unvalidated_locations_and_missing_geo() -> None:
     assert found[FindingCode.NETWORK_LOCATION_WITHOUT_GEO] == ["bos"]
     with_geo = EmergencyDirectory.build(
         addresses=[
-            EmergencyAddress(
-                id="bos", civic=bare.civic, geo=GeoPoint(latitude=42.36, longitude=-71.06),
-                validation=VALIDATED,
+            validated(
+                EmergencyAddress(
+                    id="bos", civic=bare.civic, geo=GeoPoint(latitude=42.36, longitude=-71.06)
+                )
             )
         ],
         network=d.network,
-    )  # fmt: skip
+    )
     assert codes(audit(with_geo).findings) == {}
 
 
@@ -316,9 +315,11 @@ def test_updating_an_address_cannot_drop_a_location_elements_point_at() -> None:
 
 def test_replacing_an_address_cannot_drop_a_location_elements_point_at() -> None:
     d = directory()
-    new = EmergencyAddress(
-        id="sea-new", company_name="Contoso", civic=SEA.civic, validation=VALIDATED,
-        locations=(Location(id="sea-1"), Location(id="sea-2")),
+    new = validated(
+        EmergencyAddress(
+            id="sea-new", company_name="Contoso", civic=SEA.civic,
+            locations=(Location(id="sea-1"), Location(id="sea-2")),
+        )
     )  # fmt: skip
     with pytest.raises(LocationInUseError) as caught:
         d.replace_address("sea", new)
@@ -360,13 +361,25 @@ def test_it_stays_a_warning_while_a_location_is_unreached() -> None:
 
 
 def test_a_default_location_with_its_own_id_is_not_unreachable() -> None:
-    own = EmergencyAddress(
-        id="nyc", company_name="Contoso", civic=SEA.civic, validation=VALIDATED,
-        geo=GeoPoint(latitude=40.7, longitude=-74.0), default_location_id="nyc-building",
-        locations=(Location(id="nyc-building"), Location(id="nyc-1"), Location(id="nyc-2")),
+    own = validated(
+        EmergencyAddress(
+            id="nyc", company_name="Contoso", civic=SEA.civic,
+            geo=GeoPoint(latitude=40.7, longitude=-74.0), default_location_id="nyc-building",
+            locations=(Location(id="nyc-building"), Location(id="nyc-1"), Location(id="nyc-2")),
+        )
     )  # fmt: skip
     wiremap = NetworkMap.build(
         [Subnet("10.7.1.0", location_id="nyc-1"), Subnet("10.7.2.0", location_id="nyc-2")]
     )
     d = EmergencyDirectory.build(addresses=[own], network=wiremap)
     assert codes(audit(d).findings) == {}
+
+
+def test_a_stale_validation_is_not_validated_for_the_network() -> None:
+    import attrs
+
+    moved = attrs.evolve(SEA, civic=attrs.evolve(SEA.civic, house_number="401"))
+    d = EmergencyDirectory.build(addresses=[moved, LON], network=WIREMAP)
+    found = [f for f in audit(d).findings if f.code is FindingCode.NETWORK_UNVALIDATED_LOCATION]
+    assert len(found) == 1
+    assert "changed since it was validated" in found[0].message

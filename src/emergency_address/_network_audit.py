@@ -5,7 +5,9 @@ Findings (codes in [FindingCode][emergency_address.FindingCode]):
 - ``NETWORK_UNKNOWN_LOCATION`` (error): an element points at a location the directory lacks;
   a client it matches gets no address.
 - ``NETWORK_UNVALIDATED_LOCATION`` (warning; error when the address was found invalid): an
-  element points at a location whose address is not validated (or attested).
+  element points at a location whose address is not validated (or attested) for its current
+  content: never validated, pending, invalid, or stale (validated before its civic address
+  changed).
 - ``NETWORK_LOCATION_WITHOUT_GEO`` (warning, US): Microsoft routes US calls from dynamic
   locations automatically only when the location has geo codes ("Plan and configure dynamic
   emergency calling": "To support automated routing of emergency calls within the United States,
@@ -36,7 +38,7 @@ from ._network import (
     SwitchPort,
     WirelessAccessPoint,
 )
-from ._results import Severity, ValidationState
+from ._results import Severity, ValidationScope, ValidationState
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -45,7 +47,8 @@ if TYPE_CHECKING:
     from ._audit import Finding
 
 _GEO_SOURCE = "https://learn.microsoft.com/en-us/microsoftteams/configure-dynamic-emergency-calling"
-_FINE = (ValidationState.VALIDATED, ValidationState.ATTESTED)
+# An authority's validation or an attestation, for the address's current content.
+_FINE = frozenset({ValidationScope.AUTHORITY, ValidationScope.ATTESTATION})
 
 
 def network_findings(addresses: Iterable[EmergencyAddress], network: NetworkMap) -> list[Finding]:
@@ -84,17 +87,18 @@ def network_findings(addresses: Iterable[EmergencyAddress], network: NetworkMap)
     for address_id, location_ids in sorted(reached.items()):
         address = by_id[address_id]
         country = address.civic.country
-        state = address.validation.state
+        record = address.validation
+        unmet = record.why_not_validated(address.civic, _FINE)  # stale: not validated
         pointing = sum(len(network.referencing(i)) for i in location_ids)
-        if state not in _FINE:
+        if unmet is not None:
             findings.append(
                 Finding(
                     code=FindingCode.NETWORK_UNVALIDATED_LOCATION,
                     severity=Severity.ERROR
-                    if state is ValidationState.INVALID
+                    if record.state_for(address.civic) is ValidationState.INVALID
                     else Severity.WARNING,
                     message=f"{pointing} network element(s) point at address "
-                    f"{address_id!r}, which is {state.value.replace('_', ' ')}",
+                    f"{address_id!r}, which {unmet}",
                     address_id=address_id,
                     country=country,
                 )
