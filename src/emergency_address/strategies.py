@@ -1,9 +1,13 @@
-"""Hypothesis strategies for property-testing code that uses :mod:`emergency_address`.
+"""Hypothesis strategies for property-testing code that uses `emergency_address`.
 
 Needs the ``hypothesis`` extra (``pip install emergency-address[hypothesis]``); the package never
 imports this module itself. Every value drawn is valid: it constructs without error. Installing
 the package registers the strategies with hypothesis (an entry point), so
-``st.from_type(CivicAddress)`` works downstream without importing this module.
+``st.from_type(CivicAddress)`` works downstream without importing this module; this module can
+be imported before or after hypothesis, in any order.
+
+Each strategy is built once per set of arguments and reused, so drawing costs what the values
+cost, not what building the strategy does.
 
 Examples:
     >>> from hypothesis import given
@@ -16,49 +20,158 @@ Examples:
 
 from __future__ import annotations
 
+# isort: off
+# Installs made before the entry point moved to ._hypothesis still name this module's hook;
+# it must exist before hypothesis is imported below, which runs the entry points.
+from ._hypothesis import _hypothesis_setup_hook as _hypothesis_setup_hook
+
+# isort: on
 import functools
 import string
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
+import attrs
 import phonenumbers
 from hypothesis import strategies as st
 
 from ._address import EmergencyAddress, Location
-from ._civic import CIVIC_FIELDS, CivicAddress, GeoPoint
+from ._audit import audit
+from ._bounds import BOXES
+from ._civic import CIVIC_FIELDS, SUB_LOCATION_FIELDS, CivicAddress, GeoPoint
 from ._country import _alpha2
+from ._directory import EmergencyDirectory, NumberRecord
 from ._number import TO_PHONENUMBERS, NumberType, PhoneNumber
+from ._policy import AttachmentEvent, CountryPolicy
+from ._registry import PolicyRegistry, default_registry
+from ._results import (
+    Attestation,
+    FieldIssue,
+    IssueCode,
+    Severity,
+    ValidationResult,
+    ValidationState,
+    Verdict,
+)
+from ._text import clean_text
+from ._validation import apply_validation
 
 __all__ = [
+    "PORTABLE_FIELDS",
+    "attestations",
     "civic_addresses",
     "country_codes",
+    "directories",
     "emergency_addresses",
+    "field_issues",
     "geo_points",
     "locations",
+    "number_records",
     "phone_numbers",
+    "validation_results",
 ]
 
-# Printable text with letters beyond ASCII, digits and inner spaces; values are normalised by the
-# constructors, so the drawn raw text may carry extra white space.
-_TEXT_ALPHABET = st.characters(
-    codec="utf-8",
-    categories=("L", "M", "N", "P", "S", "Zs"),
-    exclude_characters="\x85\u2028\u2029",
+#: The civic fields every format carries (PIDF-LO, Teams LIS CSV, JSON): the ones Teams has.
+#: ``portable=True`` keeps a drawn address to these.
+PORTABLE_FIELDS = frozenset(
+    {
+        "country",
+        "state",
+        "city",
+        "postal_community",
+        "pre_directional",
+        "street_name",
+        "street_suffix",
+        "post_directional",
+        "house_number",
+        "house_number_suffix",
+        "postal_code",
+    }
 )
 
 
-def _text(limit: int) -> st.SearchStrategy[str]:
-    return st.text(_TEXT_ALPHABET, min_size=1, max_size=min(limit, 40)).filter(
-        lambda s: 0 < len(" ".join(s.split())) <= limit
+def _alphabet() -> str:
+    """Printable text beyond ASCII, in a few contiguous ranges (hypothesis checks every drawn
+    character against the alphabet's ranges: a few ranges draw much faster than the thousands
+    of a Unicode category). No controls, format characters, surrogates or noncharacters, so
+    every format carries them; combining marks, right-to-left letters, wide ideographs and
+    characters that NFC changes or lengthens, so the constructors' normalisation is exercised."""
+    ranges = (
+        (0x20, 0x7E),  # ASCII
+        (0xA0, 0xAC),  # Latin-1 (no-break space included; the soft hyphen, U+00AD, is not)
+        (0xAE, 0x17F),  # Latin-1 and Latin Extended-A
+        (0x300, 0x36F),  # combining diacritics (U+0344 becomes two characters under NFC)
+        (0x391, 0x3C9),  # Greek
+        (0x410, 0x44F),  # Cyrillic
+        (0x5D0, 0x5EA),  # Hebrew
+        (0x621, 0x64A),  # Arabic
+        (0x915, 0x939),  # Devanagari
+        (0x958, 0x95F),  # Devanagari letters that NFC decomposes into two
+        (0x2000, 0x200A),  # wide and thin spaces
+        (0x2126, 0x212B),  # Ohm, Kelvin and Angstrom signs (NFC maps them to letters)
+        (0x3000, 0x3000),  # ideographic space
+        (0x4E00, 0x4EFF),  # CJK ideographs
+        (0xAC00, 0xAC7F),  # Hangul syllables
+        (0xFB1D, 0xFB1D),  # a Hebrew presentation form NFC lengthens
+        (0x1F600, 0x1F64F),  # emoji, beyond the BMP
     )
+    return "".join(chr(c) for low, high in ranges for c in range(low, high + 1))
 
 
+_TEXT_ALPHABET = _alphabet()
+_T = TypeVar("_T")
 _ID_TEXT = st.text(string.ascii_letters + string.digits + "-_", min_size=1, max_size=24)
+_LANGUAGES = st.sampled_from(["en", "en-US", "de", "fr-CA", "nl"])
+
+
+@functools.cache
+def _text(field: str, limit: int) -> st.SearchStrategy[str]:
+    """Text the constructors accept for ``field``: judged after the library's own
+    normalisation, since NFC can lengthen a text (U+0958 becomes two code points)."""
+
+    def fits(raw: str) -> bool:
+        errors: list[Any] = []
+        return clean_text(field, raw, limit, errors) is not None and not errors
+
+    return st.text(_TEXT_ALPHABET, min_size=1, max_size=min(limit, 40)).filter(fits)
+
+
+def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.none() | strategy
+
+
+def _some(fields: dict[str, st.SearchStrategy[Any]]) -> st.SearchStrategy[dict[str, Any]]:
+    """Any subset of ``fields``, drawn a few at a time as real records have them, shrinking
+    towards none (drawing every field as "None or a value" would draw a text per field)."""
+    names = st.lists(st.sampled_from(sorted(fields)), unique=True, max_size=len(fields))
+
+    @st.composite
+    def some(draw: st.DrawFn) -> dict[str, Any]:
+        return {name: draw(fields[name]) for name in sorted(draw(names))}
+
+    return some()
+
+
+def _build(
+    cls: Callable[..., _T], fields: st.SearchStrategy[dict[str, Any]], **required: Any
+) -> st.SearchStrategy[_T]:
+    def build(optional: dict[str, Any], **given: Any) -> _T:
+        return cls(**given, **optional)
+
+    return st.builds(build, fields, **required)
 
 
 def country_codes() -> st.SearchStrategy[str]:
     """ISO 3166-1 alpha-2 codes, as pycountry knows them."""
+    return _country_codes()
+
+
+@functools.cache
+def _country_codes() -> st.SearchStrategy[str]:
     return st.sampled_from(sorted(_alpha2()))
 
 
+@functools.cache
 def geo_points() -> st.SearchStrategy[GeoPoint]:
     """Points anywhere on the globe, poles and antimeridian included."""
     return st.builds(
@@ -68,97 +181,148 @@ def geo_points() -> st.SearchStrategy[GeoPoint]:
     )
 
 
-def civic_addresses(country: str | None = None) -> st.SearchStrategy[CivicAddress]:
+@functools.cache
+def _points_in(country: str) -> st.SearchStrategy[GeoPoint]:
+    """Points inside the country's rough box, where one is known."""
+    west, south, east, north = BOXES[country]
+    return st.builds(
+        GeoPoint,
+        latitude=st.floats(south, north, allow_nan=False),
+        longitude=st.floats(west, east, allow_nan=False),
+    )
+
+
+def civic_addresses(
+    country: str | None = None, *, portable: bool = False
+) -> st.SearchStrategy[CivicAddress]:
     """Civic addresses with any subset of fields filled, in ``country`` if given.
 
     The sub-location fields (building, floor, unit, room, seat) stay empty, as they do on a
-    registered address; :func:`locations` supplies them.
+    registered address; [`locations`][emergency_address.strategies.locations] supplies them.
+
+    Args:
+        country: the ISO 3166-1 alpha-2 code every address has; any country when ``None``.
+        portable: keep to what every format writes and reads back equal: the fields of
+            [`PORTABLE_FIELDS`][emergency_address.strategies.PORTABLE_FIELDS], no language.
     """
-    fields = {
-        name: st.none() | _text(limit)
+    return _civic_addresses(country.upper() if country is not None else None, portable)
+
+
+@functools.cache
+def _civic_addresses(country: str | None, portable: bool) -> st.SearchStrategy[CivicAddress]:
+    fields: dict[str, st.SearchStrategy[Any]] = {
+        name: _text(name, limit)
         for name, _, limit in CIVIC_FIELDS
-        if name not in ("country", "building", "floor", "unit", "room", "seat")
+        if name != "country"
+        and name not in SUB_LOCATION_FIELDS
+        and (not portable or name in PORTABLE_FIELDS)
     }
-    fields["language"] = st.none() | st.sampled_from(["en", "en-US", "de", "fr-CA", "nl"])
-    countries = st.just(country) if country is not None else country_codes()
-    return st.builds(CivicAddress, country=countries, **fields)
+    if not portable:
+        fields["language"] = _LANGUAGES
+    countries = st.just(country) if country is not None else _country_codes()
+    return _build(CivicAddress, _some(fields), country=countries)
 
 
-def locations(id: str | None = None) -> st.SearchStrategy[Location]:
-    """Locations with any subset of their fields filled."""
+def locations(id: str | None = None, *, portable: bool = False) -> st.SearchStrategy[Location]:
+    """Locations with any subset of their fields filled.
+
+    Args:
+        id: the id every location has; drawn when ``None``.
+        portable: keep to what every format writes and reads back equal.
+    """
+    return _locations(id, None, portable)
+
+
+def _limit(field: str) -> int:
+    return next(limit for name, _, limit in CIVIC_FIELDS if name == field)
+
+
+@functools.cache
+def _locations(id: str | None, country: str | None, portable: bool) -> st.SearchStrategy[Location]:
     ids = st.just(id) if id is not None else _ID_TEXT
-    return st.builds(
-        Location,
-        id=ids,
-        description=st.none() | _text(255),
-        building=st.none() | _text(64),
-        floor=st.none() | _text(16),
-        unit=st.none() | _text(16),
-        room=st.none() | _text(16),
-        seat=st.none() | _text(16),
-        elin=_elins(),
-        geo=st.none() | geo_points(),
+    fields: dict[str, st.SearchStrategy[Any]] = {
+        name: _text(name, _limit(name)) for name in SUB_LOCATION_FIELDS
+    }
+    fields.update(
+        description=_text("description", 255),
+        elin=phone_numbers(country),
+        geo=_points_in(country) if country in BOXES else geo_points(),
     )
+    return _build(Location, _some(fields), id=ids)
 
 
-def _elins() -> st.SearchStrategy[str | None]:
-    # ELINs are text: a phone number, or an identifier an ELIN gateway maps ("ORKAN_FL01").
-    return (
-        st.none()
-        | phone_numbers().map(lambda n: n.e164)
-        | st.from_regex(r"[A-Z][A-Z0-9_]{0,19}", fullmatch=True)
-    )
+def emergency_addresses(
+    country: str | None = None, *, portable: bool = False
+) -> st.SearchStrategy[EmergencyAddress]:
+    """Emergency addresses with up to four locations beside the default one.
+
+    Args:
+        country: the country of every address; any country when ``None``.
+        portable: keep to what every format writes and reads back equal (see
+            [`civic_addresses`][emergency_address.strategies.civic_addresses]).
+    """
+    return _emergency_addresses(country.upper() if country is not None else None, portable)
 
 
-@st.composite
-def _emergency_address(draw: st.DrawFn, country: str | None) -> EmergencyAddress:
-    address_id = draw(_ID_TEXT)
-    extra = draw(st.lists(locations(), max_size=4, unique_by=lambda loc: loc.id))
+def _assemble(locations: list[Location], **fields: Any) -> EmergencyAddress:
+    address_id = fields["id"]
     return EmergencyAddress(
-        id=address_id,
-        civic=draw(civic_addresses(country)),
-        company_name=draw(st.none() | _text(64)),
-        company_tax_id=draw(st.none() | st.text(string.digits, min_size=5, max_size=12)),
-        description=draw(st.none() | _text(255)),
-        geo=draw(st.none() | geo_points()),
-        elin=draw(_elins()),
-        default_location_id=draw(st.none() | _ID_TEXT),
-        locations=tuple(loc for loc in extra if loc.id != address_id),
+        locations=tuple(loc for loc in locations if loc.id != address_id), **fields
     )
 
 
-def emergency_addresses(country: str | None = None) -> st.SearchStrategy[EmergencyAddress]:
-    """Emergency addresses with up to four locations beside the default one."""
-    return _emergency_address(country)
+@functools.cache
+def _emergency_addresses(
+    country: str | None, portable: bool, local: bool = False
+) -> st.SearchStrategy[EmergencyAddress]:
+    # ``local``: ELINs and points of the address's own country, as a compliant estate has them.
+    elin_country = country if local else None
+    points = _points_in(country) if local and country in BOXES else geo_points()
+    fields = {
+        "company_name": _text("company_name", 255),
+        "company_tax_id": st.text(string.digits, min_size=5, max_size=12),
+        "description": _text("description", 255),
+        "geo": points,
+        "elin": phone_numbers(elin_country),
+    }
+    return _build(
+        _assemble,
+        _some(fields),
+        id=_ID_TEXT,
+        civic=_civic_addresses(country, portable),
+        locations=st.lists(
+            _locations(None, elin_country, portable), max_size=4, unique_by=lambda loc: loc.id
+        ),
+    )
 
 
 @functools.cache
 def _examples(region: str | None, number_type: NumberType | None) -> tuple[str, ...]:
-    """The example numbers phonenumbers' metadata gives, as national significant numbers with
-    their country code: the seeds that :func:`phone_numbers` varies."""
+    """The example numbers phonenumbers' metadata gives, in E.164: the starting points that
+    [`phone_numbers`][emergency_address.strategies.phone_numbers] varies."""
     regions: list[str] = [region] if region is not None else sorted(phonenumbers.SUPPORTED_REGIONS)
     types = (
         [number_type]
         if number_type is not None
         else [t for t in NumberType if t is not NumberType.UNKNOWN]
     )
-    seeds = []
+    found = []
     for code in regions:
         for kind in types:
             example = phonenumbers.example_number_for_type(code, TO_PHONENUMBERS[kind])
             # Shared ranges (NANP toll-free numbers) belong to another region: skip them.
             if example is not None and phonenumbers.region_code_for_number(example) == code:
-                seeds.append(
+                found.append(
                     phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
                 )
     if region is None and number_type is None:
         for calling_code in sorted(phonenumbers.COUNTRY_CODES_FOR_NON_GEO_REGIONS):
             example = phonenumbers.example_number_for_non_geo_entity(calling_code)
             if example is not None and phonenumbers.is_valid_number(example):
-                seeds.append(
+                found.append(
                     phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
                 )
-    return tuple(seeds)
+    return tuple(found)
 
 
 def phone_numbers(
@@ -175,13 +339,18 @@ def phone_numbers(
         ValueError: phonenumbers has no example for that region and type.
     """
     kind = NumberType(number_type) if number_type is not None else None
-    seeds = _examples(region.upper() if region is not None else None, kind)
-    if not seeds:
+    return _phone_numbers(region.upper() if region is not None else None, kind)
+
+
+@functools.cache
+def _phone_numbers(region: str | None, kind: NumberType | None) -> st.SearchStrategy[PhoneNumber]:
+    examples = _examples(region, kind)
+    if not examples:
         raise ValueError(f"phonenumbers has no example number for region={region!r}, type={kind}")
 
-    def vary(seed: str, tail: str) -> PhoneNumber:
-        original = PhoneNumber(seed)
-        candidate = seed[: len(seed) - len(tail)] + tail
+    def vary(example: str, tail: str) -> PhoneNumber:
+        original = PhoneNumber(example)
+        candidate = example[: len(example) - len(tail)] + tail
         try:
             varied = PhoneNumber(candidate)
         except ValueError:
@@ -192,13 +361,318 @@ def phone_numbers(
             return original
         return varied
 
-    return st.builds(vary, st.sampled_from(seeds), st.text(string.digits, min_size=0, max_size=4))
+    return st.builds(
+        vary, st.sampled_from(examples), st.text(string.digits, min_size=0, max_size=4)
+    )
 
 
-def _hypothesis_setup_hook() -> None:
-    """Register the strategies for ``st.from_type`` (hypothesis calls this via an entry point)."""
-    st.register_type_strategy(CivicAddress, civic_addresses())
-    st.register_type_strategy(GeoPoint, geo_points())
-    st.register_type_strategy(Location, locations())
-    st.register_type_strategy(EmergencyAddress, emergency_addresses())
-    st.register_type_strategy(PhoneNumber, phone_numbers())
+_ARRIVALS = st.sampled_from([AttachmentEvent.ACQUISITION, AttachmentEvent.PORT_IN])
+
+
+def number_records(
+    region: str | None = None, *, location_ids: Iterable[str] | None = None
+) -> st.SearchStrategy[NumberRecord]:
+    """Number records: a number (of ``region`` if given), how it arrived, maybe a user and a
+    location.
+
+    Args:
+        region: the numbers' region; any region when ``None``.
+        location_ids: the location ids a record may be bound to; any id when ``None``. A record
+            may always be unbound.
+    """
+    ids = tuple(sorted(set(location_ids))) if location_ids is not None else None
+    return _number_records(region.upper() if region is not None else None, ids)
+
+
+@functools.cache
+def _number_records(
+    region: str | None, location_ids: tuple[str, ...] | None
+) -> st.SearchStrategy[NumberRecord]:
+    if location_ids is None:
+        bound = _maybe(_ID_TEXT)
+    elif location_ids:
+        bound = _maybe(st.sampled_from(location_ids))
+    else:
+        bound = st.none()
+    return st.builds(
+        NumberRecord,
+        phone_numbers(region),
+        arrived=_ARRIVALS,
+        user=_maybe(_text("user", 255)),
+        location_id=bound,
+    )
+
+
+@functools.cache
+def field_issues() -> st.SearchStrategy[FieldIssue]:
+    """Validator findings about one civic field."""
+    return st.builds(
+        FieldIssue,
+        field=st.sampled_from([name for name, _, _ in CIVIC_FIELDS]),
+        code=st.sampled_from(IssueCode),
+        message=_text("message", 255),
+        severity=st.sampled_from(Severity),
+        validator=st.sampled_from(["", "format", "authority"]),
+    )
+
+
+@functools.cache
+def validation_results() -> st.SearchStrategy[ValidationResult]:
+    """What a validator may say: any verdict, with issues, and a correction where the verdict
+    allows one."""
+
+    def result(verdict: Verdict, issues: list[FieldIssue], corrected: CivicAddress) -> Any:
+        return ValidationResult(
+            verdict=verdict,
+            issues=tuple(issues),
+            corrected=corrected if verdict is Verdict.ACCEPTED_WITH_CHANGES else None,
+            validator="strategies",
+        )
+
+    return st.builds(
+        result,
+        st.sampled_from(Verdict),
+        st.lists(field_issues(), max_size=3),
+        civic_addresses(),
+    )
+
+
+@functools.cache
+def attestations() -> st.SearchStrategy[Attestation]:
+    """Attestations: who and why (no time: the library reads no clock)."""
+    return st.builds(Attestation, by=_text("by", 64), reason=_text("reason", 255))
+
+
+# --- directories -------------------------------------------------------------------------------
+
+
+def directories(
+    *,
+    compliant: bool = True,
+    registry: PolicyRegistry | None = None,
+    max_addresses: int = 4,
+    max_numbers: int = 8,
+) -> st.SearchStrategy[EmergencyDirectory]:
+    """Emergency directories: addresses with their locations, and numbers bound to them.
+
+    With ``compliant`` (the default), every address is validated and every number's binding
+    satisfies its country's policy at every event it passed through, so
+    [`audit`][emergency_address.audit] finds no error and no warning: the estate a well-run
+    organisation has. With ``compliant=False``, the directory is well formed (it loads) but
+    breaks rules, at least one: unvalidated or invalid addresses, numbers with no address or
+    an address in another country, missing required fields; for testing audits and the code
+    that repairs an estate.
+
+    Args:
+        compliant: draw estates that keep every rule, or estates with violations.
+        registry: the policies to comply with (and the directory's registry); the built-in
+            ones when ``None``.
+        max_addresses: the most addresses drawn.
+        max_numbers: the most numbers drawn.
+    """
+    return _directories(compliant, registry, max_addresses, max_numbers)
+
+
+def _directories(
+    compliant: bool, registry: PolicyRegistry | None, max_addresses: int, max_numbers: int
+) -> st.SearchStrategy[EmergencyDirectory]:
+    if registry is None:  # registries are not hashable: only the default one is cached
+        return _default_directories(compliant, max_addresses, max_numbers)
+    build = _compliant_directory if compliant else _broken_directory
+    return build(registry, registry, max_addresses, max_numbers)
+
+
+@functools.cache
+def _default_directories(
+    compliant: bool, max_addresses: int, max_numbers: int
+) -> st.SearchStrategy[EmergencyDirectory]:
+    build = _compliant_directory if compliant else _broken_directory
+    return build(default_registry(), None, max_addresses, max_numbers)
+
+
+def _policy_countries(policies: PolicyRegistry) -> tuple[str, ...]:
+    """The registry's countries that phonenumbers has example numbers for."""
+    return tuple(
+        policy.country
+        for policy in policies
+        if policy.country in phonenumbers.SUPPORTED_REGIONS and _examples(policy.country, None)
+    )
+
+
+def _validated(address: EmergencyAddress) -> EmergencyAddress:
+    """The address as an authority's acceptance leaves it."""
+    result = ValidationResult(verdict=Verdict.ACCEPTED, validator="strategies")
+    return apply_validation(address, result)
+
+
+def _fill_required(
+    draw: st.DrawFn, address: EmergencyAddress, policy: CountryPolicy, number: PhoneNumber
+) -> EmergencyAddress:
+    """The address with every field the policy requires, in the number's area where the policy
+    asks for it (the area's own place name, as phonenumbers' geocoding data gives it)."""
+    from ._area import _place_of
+
+    civic_changes: dict[str, Any] = {}
+    changes: dict[str, Any] = {}
+    for name in sorted(policy.required_fields):
+        if name == "geo":
+            if address.geo is None:
+                changes["geo"] = draw(
+                    _points_in(policy.country) if policy.country in BOXES else geo_points()
+                )
+        elif name in ("company_name", "company_tax_id"):
+            if getattr(address, name) is None:
+                changes[name] = draw(_text(name, 64))
+        elif getattr(address.civic, name) is None:
+            civic_changes[name] = draw(_text(name, _limit(name)))
+    place = _place_of(number).split(",")[0].strip() if policy.same_area else ""
+    if place:
+        civic_changes["city"] = place
+        for name in ("postal_community", "county", "city_district"):
+            if name not in policy.required_fields:
+                civic_changes[name] = None  # another place name could lie outside the area
+    if civic_changes:
+        changes["civic"] = attrs.evolve(address.civic, **civic_changes)
+    return attrs.evolve(address, **changes) if changes else address
+
+
+def _compliant_directory(
+    policies: PolicyRegistry,
+    registry: PolicyRegistry | None,
+    max_addresses: int,
+    max_numbers: int,
+) -> st.SearchStrategy[EmergencyDirectory]:
+    countries = _policy_countries(policies)
+    pick_country = st.sampled_from(countries)
+    numbers_of = {
+        c: st.lists(phone_numbers(c), max_size=max(1, max_numbers // 2), unique_by=str)
+        for c in countries
+    }
+    users = _maybe(_text("user", 64))
+
+    @st.composite
+    def draw_directory(draw: st.DrawFn) -> EmergencyDirectory:
+        sites = draw(st.integers(0, max_addresses))
+        addresses: list[EmergencyAddress] = []
+        records: list[NumberRecord] = []
+        taken: set[str] = set()
+        seen_numbers: set[str] = set()
+        for _ in range(sites):
+            country = draw(pick_country)
+            policy = policies.get(country)
+            address = draw(_emergency_addresses(country, False, True))
+            ids = [loc.id for loc in address.locations]
+            if taken & set(ids):
+                continue
+            numbers = [n for n in draw(numbers_of[country]) if n.e164 not in seen_numbers]
+            if numbers:
+                address = _fill_required(draw, address, policy, numbers[0])
+            address = _validated(address)
+            for number in numbers:
+                record = NumberRecord(
+                    number,
+                    arrived=draw(_ARRIVALS),
+                    user=draw(users),
+                    location_id=draw(_maybe(st.sampled_from(ids))),
+                )
+                if _satisfies(policies, record, address):
+                    records.append(record)
+                    seen_numbers.add(number.e164)
+            addresses.append(address)
+            taken.update(ids)
+        directory = EmergencyDirectory.build(addresses, records[:max_numbers], registry=registry)
+        # The addresses are unique by id; by civic content too, or the audit warns.
+        report = audit(directory)
+        if not report.ok:
+            duplicates = {f.address_id for f in report.findings if f.severity is Severity.WARNING}
+            keep = [a for a in addresses if a.id not in duplicates]
+            kept_locations = {loc.id for a in keep for loc in a.locations}
+            directory = EmergencyDirectory.build(
+                keep,
+                [r for r in records[:max_numbers] if r.location_id in kept_locations],
+                registry=registry,
+            )
+        return directory
+
+    return draw_directory()
+
+
+def _satisfies(policies: PolicyRegistry, record: NumberRecord, address: EmergencyAddress) -> bool:
+    return all(
+        policies.decide(record.number, event, address, record.location_id).satisfied
+        for event in record.events
+    )
+
+
+def _broken_directory(
+    policies: PolicyRegistry,
+    registry: PolicyRegistry | None,
+    max_addresses: int,
+    max_numbers: int,
+) -> st.SearchStrategy[EmergencyDirectory]:
+    countries = _policy_countries(policies)
+    pick_country = st.sampled_from(countries)
+    any_number = st.one_of([phone_numbers(c) for c in countries] + [phone_numbers()])
+    users = _maybe(_text("user", 64))
+    states = st.sampled_from(
+        [ValidationState.NOT_VALIDATED, ValidationState.VALIDATED, ValidationState.INVALID]
+    )
+
+    @st.composite
+    def draw_directory(draw: st.DrawFn) -> EmergencyDirectory:
+        addresses: list[EmergencyAddress] = []
+        taken: set[str] = set()
+        for _ in range(draw(st.integers(1, max(1, max_addresses)))):
+            address = draw(_emergency_addresses(draw(pick_country), False))
+            ids = {loc.id for loc in address.locations}
+            if taken & ids:
+                continue
+            state = draw(states)
+            if state is ValidationState.VALIDATED:
+                address = _validated(address)
+            elif state is ValidationState.INVALID:
+                rejected = ValidationResult(verdict=Verdict.REJECTED, validator="strategies")
+                address = apply_validation(address, rejected)
+            addresses.append(address)
+            taken |= ids
+        location_ids = tuple(sorted(taken))
+        number_strategy = st.builds(
+            NumberRecord,
+            any_number,
+            arrived=_ARRIVALS,
+            user=users,
+            location_id=_maybe(st.sampled_from(location_ids)),
+        )
+        records = draw(
+            st.lists(number_strategy, max_size=max_numbers, unique_by=lambda r: r.number.e164)
+        )
+        directory = EmergencyDirectory.build(addresses, records, registry=registry)
+        if not audit(directory).at_or_above(Severity.ERROR):
+            # Nothing broke by chance: add a number its country wants an address for, unbound.
+            directory = _with_unbound_number(directory, policies, countries, records, registry)
+        return directory
+
+    return draw_directory()
+
+
+def _with_unbound_number(
+    directory: EmergencyDirectory,
+    policies: PolicyRegistry,
+    countries: tuple[str, ...],
+    records: list[NumberRecord],
+    registry: PolicyRegistry | None,
+) -> EmergencyDirectory:
+    held = {r.number.e164 for r in records}
+    for country in countries:
+        policy = policies.get(country)
+        for kind in sorted(policy.number_types):
+            for event in (AttachmentEvent.ACQUISITION, AttachmentEvent.PORT_IN):
+                if not policy.requires_address(event, kind):
+                    continue
+                for example in _examples(country, kind):
+                    if example not in held:
+                        record = NumberRecord(PhoneNumber(example), arrived=event)
+                        return EmergencyDirectory.build(
+                            directory.addresses(), [*records, record], registry=registry
+                        )
+    raise ValueError("no policy of the registry requires an address at a number's arrival")
