@@ -19,6 +19,10 @@ ALL = [
     (exc.ValidationStateError("no"), ValueError),
     (exc.AddressInUseError("hq", ["+442079460000"]), ValueError),
     (exc.PidfError("bad"), ValueError),
+    (exc.InvalidPolicyError([FieldError("sources", "REQUIRED", "needed")]), ValueError),
+    (exc.InvalidEventError("acquisiton", ["acquisition", "port_in"]), ValueError),
+    (exc.DuplicateNumberError("+442079460000"), ValueError),
+    (exc.ConfigurationError("no"), ValueError),
 ]
 
 
@@ -51,3 +55,84 @@ def test_address_in_use_error_sorts_and_shortens_its_dependents() -> None:
     assert error.dependents == tuple(sorted(numbers))
     assert "7 number(s)" in str(error)
     assert "and 2 more" in str(error)
+
+
+def test_every_public_error_is_tested_above() -> None:
+    tested = {type(error) for error, _ in ALL}
+    public = {
+        getattr(exc, name)
+        for name in exc.__all__
+        if isinstance(getattr(exc, name), type)
+        and issubclass(getattr(exc, name), exc.EmergencyAddressError)
+    }
+    assert public - {exc.EmergencyAddressError} == tested
+
+
+def test_an_event_typo_is_named_with_the_fix() -> None:
+    error = exc.InvalidEventError("acquisiton", ["acquisition", "port_in", "assignment"])
+    assert str(error) == (
+        "event: expected one of acquisition, port_in, assignment, got 'acquisiton'; "
+        "did you mean 'acquisition'?"
+    )
+
+
+def _violations(count: int) -> list[object]:
+    from emergency_address import Violation, ViolationCode
+
+    return [
+        Violation(
+            code=ViolationCode.MISSING_FIELD, message=f"+12065550100 at assignment: no field {i}"
+        )
+        for i in range(count)
+    ]
+
+
+def test_several_violations_make_a_line_each() -> None:
+    error = exc.PolicyViolationError(_violations(7))  # type: ignore[arg-type]
+    lines = str(error).splitlines()
+    assert lines[0] == "7 policy violations:"
+    assert len(lines) == 8
+    assert lines[1] == "  MISSING_FIELD: +12065550100 at assignment: no field 0"
+
+
+def test_one_violation_is_one_line() -> None:
+    error = exc.PolicyViolationError(_violations(1))  # type: ignore[arg-type]
+    assert str(error) == "+12065550100 at assignment: no field 0"
+
+
+BIG = "x" * 1_000_000
+
+
+def _raise_with_big_input() -> list[tuple[str, object]]:
+    from emergency_address import CivicAddress, EmergencyAddress, PhoneNumber, default_registry
+
+    return [
+        ("country", lambda: CivicAddress(country=BIG)),
+        ("phone", lambda: PhoneNumber.parse(BIG)),
+        ("event", lambda: default_registry().decide("+12065550100", BIG)),
+        ("policy", lambda: default_registry().get(BIG)),
+        (
+            "location",
+            lambda: EmergencyAddress(id="a", civic=CivicAddress(country="US")).location(BIG),
+        ),
+    ]
+
+
+@pytest.mark.parametrize(("case", "call"), _raise_with_big_input(), ids=lambda x: str(x)[:10])
+def test_a_megabyte_of_input_makes_a_short_message(case: str, call: object) -> None:
+    with pytest.raises(exc.EmergencyAddressError) as caught:
+        call()  # type: ignore[operator]
+    assert len(str(caught.value)) < 1_000, case
+    assert "1,000,000 characters" in str(caught.value) or "characters]" in str(caught.value)
+
+
+def test_shown_keeps_short_values_whole_and_shortens_long_ones() -> None:
+    assert exc.shown("abc") == "'abc'"
+    assert exc.shown(BIG) == f"'{'x' * 26}…{'x' * 26}' (1,000,000 characters)"
+    assert len(exc.shown(list(range(10_000)))) <= 60
+
+
+def test_wrong_type_names_the_parameter_and_the_type() -> None:
+    error = exc.wrong_type("registry", "PolicyRegistry or None", [1, 2])
+    assert type(error) is TypeError
+    assert str(error) == "registry: expected PolicyRegistry or None, got list"

@@ -1,13 +1,21 @@
-"""The exceptions of :mod:`emergency_address`: one hierarchy, each also a builtin.
+"""The exceptions of `emergency_address`: one hierarchy, each also a builtin.
 
-Every error derives from :class:`EmergencyAddressError` and from the builtin that fits
-(:class:`ValueError` for bad input, :class:`LookupError` for something not found), so callers can
-catch either. Errors carry structured attributes next to their message: code that reacts to an
-error reads ``.errors``, ``.country`` or ``.dependents``, never the message text.
+Every error derives from
+[`EmergencyAddressError`][emergency_address.exceptions.EmergencyAddressError] and from the
+builtin that fits (`ValueError` for a bad value, `LookupError` for something not found), so
+callers can catch either. A value of the wrong type is not one of ours: it raises
+the builtin `TypeError`, naming the parameter and the type expected.
+
+Errors carry structured attributes next to their message: code that reacts to an error reads
+``.errors``, ``.country`` or ``.dependents``, never the message text. Messages show at most a
+short excerpt of the values they quote (a megabyte of input does not make a megabyte of
+message); the attributes keep the values whole. An error with several problems puts each on a
+line of its own.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -17,13 +25,16 @@ if TYPE_CHECKING:
 __all__ = [
     "AddressInUseError",
     "ConfigurationError",
+    "DuplicateNumberError",
     "DuplicatePolicyError",
     "EmergencyAddressError",
     "FieldError",
     "FormatWarning",
     "InvalidAddressError",
+    "InvalidEventError",
     "InvalidNetworkError",
     "InvalidPhoneNumberError",
+    "InvalidPolicyError",
     "LocationInUseError",
     "NotFoundError",
     "PidfError",
@@ -35,8 +46,58 @@ __all__ = [
 ]
 
 
+# The most characters of one quoted value, and of one line, a message shows.
+_VALUE_LIMIT = 60
+_LINE_LIMIT = 400
+
+
+def shown(value: object, limit: int = _VALUE_LIMIT) -> str:
+    """``repr(value)`` for a message, shortened in the middle when longer than ``limit``.
+
+    >>> shown("x" * 1_000_000)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxx…xxxxxxxxxxxxxxxxxxxxxxxxxx' (1,000,000 characters)"
+    """
+    if isinstance(value, str) and len(value) > limit:
+        # Shorten before repr: repr of a megabyte costs a megabyte.
+        half = (limit - 8) // 2
+        head, tail = repr(value[:half])[1:-1], repr(value[-half:])[1:-1]
+        return f"'{head}…{tail}' ({len(value):,} characters)"
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    half = (limit - 1) // 2
+    return f"{text[:half]}…{text[-half:]}"
+
+
+def clip(line: str, limit: int = _LINE_LIMIT) -> str:
+    """One line of a message, cut in the middle when longer than ``limit`` (a safety net for
+    messages that quote a value whole)."""
+    if len(line) <= limit:
+        return line
+    half = (limit - 30) // 2
+    return f"{line[:half]} …[{len(line) - 2 * half:,} characters]… {line[-half:]}"
+
+
+def wrong_type(parameter: str, expected: str, value: object) -> TypeError:
+    """The builtin `TypeError` for ``value`` where ``expected`` was wanted, naming the parameter
+    and the type found (never the value, which may be long or private).
+
+    >>> wrong_type("registry", "PolicyRegistry or None", 3)
+    TypeError('registry: expected PolicyRegistry or None, got int')
+    """
+    return TypeError(f"{parameter}: expected {expected}, got {type(value).__name__}")
+
+
 class EmergencyAddressError(Exception):
     """The base of every error this library raises."""
+
+
+def _lines(errors: tuple[FieldError, ...], what: str) -> str:
+    if len(errors) == 1:
+        field, _, message = errors[0]
+        return clip(f"{field}: {message}")
+    lines = "".join("\n  " + clip(f"{f}: {m}") for f, _, m in errors)
+    return f"{len(errors)} {what}:{lines}"
 
 
 class FieldError(NamedTuple):
@@ -73,14 +134,7 @@ class InvalidAddressError(EmergencyAddressError, ValueError):
 
     def __init__(self, errors: Iterable[FieldError]) -> None:
         self.errors = tuple(errors)
-        super().__init__(self._message())
-
-    def _message(self) -> str:
-        if len(self.errors) == 1:
-            field, _, message = self.errors[0]
-            return f"{field}: {message}"
-        lines = "".join(f"\n  {f}: {m}" for f, _, m in self.errors)
-        return f"{len(self.errors)} invalid fields:{lines}"
+        super().__init__(_lines(self.errors, "invalid fields"))
 
     def __reduce__(self) -> tuple[type[InvalidAddressError], tuple[tuple[FieldError, ...]]]:
         return (type(self), (self.errors,))
@@ -96,6 +150,64 @@ class InvalidNetworkError(InvalidAddressError):
         errors: every field problem found, never just the first.
     """
 
+class InvalidPolicyError(EmergencyAddressError, ValueError):
+    """Raised when a country policy cannot be built from the values given (an unknown country
+    or field, a rule without a source).
+
+    Attributes:
+        errors: every field problem found, in field order.
+    """
+
+    errors: tuple[FieldError, ...]
+
+    def __init__(self, errors: Iterable[FieldError]) -> None:
+        self.errors = tuple(errors)
+        super().__init__(_lines(self.errors, "invalid policy fields"))
+
+    def __reduce__(self) -> tuple[type[InvalidPolicyError], tuple[tuple[FieldError, ...]]]:
+        return (type(self), (self.errors,))
+
+
+class InvalidEventError(EmergencyAddressError, ValueError):
+    """Raised when an attachment event is not one of ``acquisition``, ``port_in`` or
+    ``assignment``.
+
+    Attributes:
+        value: what was given, unchanged.
+        allowed: the event values accepted.
+    """
+
+    def __init__(self, value: object, allowed: Iterable[str]) -> None:
+        self.value = value
+        self.allowed = tuple(allowed)
+        message = f"event: expected one of {', '.join(self.allowed)}, got {shown(value)}"
+        if isinstance(value, str):
+            close = difflib.get_close_matches(value.lower()[:64], self.allowed, n=1)
+            if close:
+                message += f"; did you mean {close[0]!r}?"
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[InvalidEventError], tuple[object, tuple[str, ...]]]:
+        return (type(self), (self.value, self.allowed))
+
+
+class DuplicateNumberError(EmergencyAddressError, ValueError):
+    """Raised when a number is added to a directory that holds it already.
+
+    Attributes:
+        number: the number's E.164 string.
+    """
+
+    def __init__(self, number: str) -> None:
+        self.number = number
+        super().__init__(
+            f"{shown(number)} is already in the directory; use set_number_location or "
+            "assign_number to change it"
+        )
+
+    def __reduce__(self) -> tuple[type[DuplicateNumberError], tuple[str]]:
+        return (type(self), (self.number,))
+
 
 class InvalidPhoneNumberError(EmergencyAddressError, ValueError):
     """Raised when a text is not a valid, possible telephone number.
@@ -108,7 +220,7 @@ class InvalidPhoneNumberError(EmergencyAddressError, ValueError):
     def __init__(self, input: object, reason: str) -> None:
         self.input = input
         self.reason = reason
-        super().__init__(f"{input!r} is not a valid phone number: {reason}")
+        super().__init__(clip(f"{shown(input)} is not a valid phone number: {reason}"))
 
     def __reduce__(self) -> tuple[type[InvalidPhoneNumberError], tuple[object, str]]:
         return (type(self), (self.input, self.reason))
@@ -126,7 +238,7 @@ class NotFoundError(EmergencyAddressError, LookupError):
         self.kind = kind
         self.key = key
         self.detail = detail
-        super().__init__(f"no {kind} {key!r}" + (f" {detail}" if detail else ""))
+        super().__init__(clip(f"no {kind} {shown(key)}" + (f" {detail}" if detail else "")))
 
     def __reduce__(self) -> tuple[type[NotFoundError], tuple[str, str, str]]:
         return (type(self), (self.kind, self.key, self.detail))
@@ -142,8 +254,8 @@ class UnsupportedCountryError(EmergencyAddressError, LookupError):
     def __init__(self, country: str, detail: str = "") -> None:
         self.country = country
         self.detail = detail
-        message = f"no emergency-address policy for country {country!r}"
-        super().__init__(f"{message}: {detail}" if detail else message)
+        message = f"no emergency-address policy for country {shown(country)}"
+        super().__init__(clip(f"{message}: {detail}" if detail else message))
 
     def __reduce__(self) -> tuple[type[UnsupportedCountryError], tuple[str, str]]:
         return (type(self), (self.country, self.detail))
@@ -159,7 +271,7 @@ class DuplicatePolicyError(EmergencyAddressError, ValueError):
     def __init__(self, country: str) -> None:
         self.country = country
         super().__init__(
-            f"a policy for {country!r} is already registered; pass replace=True to replace it"
+            f"a policy for {shown(country)} is already registered; pass replace=True to replace it"
         )
 
     def __reduce__(self) -> tuple[type[DuplicatePolicyError], tuple[str]]:
@@ -167,7 +279,11 @@ class DuplicatePolicyError(EmergencyAddressError, ValueError):
 
 
 class PolicyViolationError(EmergencyAddressError, ValueError):
-    """Raised when a number command or :meth:`Decision.raise_for_violations` meets violations.
+    """Raised when a number command or
+    [`Decision.raise_for_violations`][emergency_address.Decision.raise_for_violations] meets
+    violations.
+
+    One violation makes a one-line message; several make a line each, after a count.
 
     Attributes:
         violations: every violation found, each with a stable ``code`` and a message.
@@ -175,8 +291,15 @@ class PolicyViolationError(EmergencyAddressError, ValueError):
 
     def __init__(self, violations: Iterable[Violation]) -> None:
         self.violations = tuple(violations)
-        lines = "; ".join(v.message for v in self.violations)
-        super().__init__(lines or "policy violated")
+        if len(self.violations) == 1:
+            message = clip(self.violations[0].message)
+        elif self.violations:
+            message = f"{len(self.violations)} policy violations:" + "".join(
+                "\n  " + clip(f"{v.code}: {v.message}") for v in self.violations
+            )
+        else:
+            message = "policy violated"
+        super().__init__(message)
 
     def __reduce__(self) -> tuple[type[PolicyViolationError], tuple[tuple[Violation, ...]]]:
         return (type(self), (self.violations,))
@@ -198,11 +321,11 @@ class AddressInUseError(EmergencyAddressError, ValueError):
         self.address_id = address_id
         self.dependents = tuple(sorted(dependents))
         self.what = what
-        shown = ", ".join(self.dependents[:5])
+        first = ", ".join(self.dependents[:5])
         more = f" and {len(self.dependents) - 5} more" if len(self.dependents) > 5 else ""
         super().__init__(
-            f"cannot remove {what} {address_id!r}: {len(self.dependents)} number(s) depend on it"
-            f" ({shown}{more}); move or release them first"
+            f"cannot remove {what} {shown(address_id)}: {len(self.dependents)} number(s) depend "
+            f"on it ({first}{more}); move or release them first"
         )
 
     def __reduce__(self) -> tuple[type[AddressInUseError], tuple[str, tuple[str, ...], str]]:
