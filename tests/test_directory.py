@@ -28,6 +28,7 @@ from emergency_address import (
 )
 from emergency_address.exceptions import (
     AddressInUseError,
+    DuplicateNumberError,
     InvalidAddressError,
     InvalidPhoneNumberError,
     NotFoundError,
@@ -153,7 +154,7 @@ class TestRefusals:
         refused(estate, InvalidAddressError, "remove_location", "lon", "lon")
 
     def test_a_number_is_acquired_once(self, estate: EmergencyDirectory) -> None:
-        refused(estate, InvalidAddressError, "acquire_number", GB_NUMBER, "lon")
+        refused(estate, DuplicateNumberError, "acquire_number", GB_NUMBER, "lon")
 
     def test_bad_numbers_are_our_error(self, estate: EmergencyDirectory) -> None:
         refused(estate, InvalidPhoneNumberError, "acquire_number", "not a number")
@@ -477,6 +478,7 @@ class DirectoryMachine(RuleBasedStateMachine):
             self.directory = getattr(self.directory, command)(*args)
         except (
             InvalidAddressError,
+            DuplicateNumberError,
             NotFoundError,
             PolicyViolationError,
             AddressInUseError,

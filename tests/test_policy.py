@@ -45,6 +45,7 @@ from emergency_address import (
 from emergency_address.exceptions import (
     DuplicatePolicyError,
     InvalidAddressError,
+    InvalidEventError,
     InvalidPhoneNumberError,
     PolicyViolationError,
     UnsupportedCountryError,
@@ -416,8 +417,8 @@ class TestRegistry:
         assert copy == default_registry()
 
     def test_decide_refuses_a_bad_event_or_address_with_our_errors(self) -> None:
-        with pytest.raises(InvalidAddressError, match="event"):
-            default_registry().decide("+44 20 7946 0000", "bought")
+        with pytest.raises(InvalidEventError, match="event"):
+            default_registry().decide("+44 20 7946 0000", "bought")  # type: ignore[arg-type]
         with pytest.raises(TypeError, match="address"):
             default_registry().decide("+44 20 7946 0000", "acquisition", "10 Downing St")  # type: ignore[arg-type]
         with pytest.raises(InvalidPhoneNumberError):

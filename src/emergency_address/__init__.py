@@ -21,6 +21,7 @@ _WHERE = {
     "AsyncCachedValidator": "_validation",
     "AsyncValidator": "_validation",
     "AttachmentEvent": "_policy",
+    "AttachmentEventValue": "_policy",
     "Attestation": "_results",
     "AuditContext": "_audit",
     "AuditReport": "_audit",
@@ -103,6 +104,7 @@ __all__ = [
     "AsyncCachedValidator",
     "AsyncValidator",
     "AttachmentEvent",
+    "AttachmentEventValue",
     "Attestation",
     "AuditContext",
     "AuditReport",
@@ -217,6 +219,7 @@ if TYPE_CHECKING:
     from ._plan import ChangeKind, ChangeRecord, Plan, PlannedCommand, Refusal, plan
     from ._policy import (
         AttachmentEvent,
+        AttachmentEventValue,
         Confidence,
         CountryPolicy,
         Decision,

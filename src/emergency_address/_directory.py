@@ -33,6 +33,7 @@ from ._text import clean_text
 from ._validation import apply_validation, manual_path_for
 from .exceptions import (
     AddressInUseError,
+    DuplicateNumberError,
     EmergencyAddressError,
     FieldError,
     InvalidAddressError,
@@ -137,6 +138,10 @@ class NumberRecord:
         return (self.arrived, AttachmentEvent.ASSIGNMENT)
 
 
+def _read_only(counts: Mapping[str, tuple[int, int]]) -> Mapping[str, tuple[int, int]]:
+    return MappingProxyType(dict(counts))
+
+
 @attrs.frozen
 class Usage:
     """How many numbers (and of them, how many assigned to users) an address or location has.
@@ -149,7 +154,18 @@ class Usage:
 
     numbers: int
     users: int
-    locations: Mapping[str, tuple[int, int]] = attrs.field(factory=dict, eq=False)
+    locations: Mapping[str, tuple[int, int]] = attrs.field(
+        factory=dict, eq=False, converter=_read_only
+    )
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A read-only view does not pickle; its contents do.
+        return {"numbers": self.numbers, "users": self.users, "locations": dict(self.locations)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name in ("numbers", "users"):
+            object.__setattr__(self, name, state[name])
+        object.__setattr__(self, "locations", _read_only(state["locations"]))
 
 
 def _id(name: str, value: object) -> str:
@@ -590,7 +606,7 @@ class EmergencyDirectory:
         """Add a number obtained from the provider (or, with ``ported``, transferred in).
 
         Raises:
-            InvalidAddressError: the number is already in the directory.
+            DuplicateNumberError: the number is already in the directory.
             NotFoundError: no such location.
             PolicyViolationError: its country wants an address at this event and the location
                 does not satisfy it.
@@ -1169,9 +1185,7 @@ class _DraftDirectory:
             _id("location_id", location_id)
         parsed = _as_number(number)
         if parsed.e164 in self.numbers:
-            raise InvalidAddressError(
-                [FieldError("number", "DUPLICATE", f"{parsed.e164} is already in the directory")]
-            )
+            raise DuplicateNumberError(parsed.e164)
         record = NumberRecord(
             parsed,
             arrived=AttachmentEvent.PORT_IN if ported else AttachmentEvent.ACQUISITION,

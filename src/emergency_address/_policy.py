@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -32,6 +32,11 @@ class AttachmentEvent(enum.StrEnum):
     """The number is transferred in from another carrier."""
     ASSIGNMENT = "assignment"
     """The number is assigned to a user or a device."""
+
+
+AttachmentEventValue = Literal["acquisition", "port_in", "assignment"]
+"""The values of `AttachmentEvent`, which every event parameter accepts beside the members:
+``"port_in"`` type-checks, a typo such as ``"acquisiton"`` does not."""
 
 
 class EmergencyService(enum.StrEnum):

@@ -11,11 +11,12 @@ import attrs
 from ._address import EmergencyAddress
 from ._country import country_from_any
 from ._number import PhoneNumber
-from ._policy import AttachmentEvent, CountryPolicy, Decision, decide
+from ._policy import AttachmentEvent, AttachmentEventValue, CountryPolicy, Decision, decide
 from .exceptions import (
     DuplicatePolicyError,
     FieldError,
     InvalidAddressError,
+    InvalidEventError,
     UnsupportedCountryError,
 )
 
@@ -207,7 +208,7 @@ class PolicyRegistry:
     def decide(
         self,
         number: PhoneNumber | str,
-        event: AttachmentEvent | str,
+        event: AttachmentEvent | AttachmentEventValue,
         address: EmergencyAddress | None = None,
         location_id: str | None = None,
     ) -> Decision:
@@ -228,7 +229,7 @@ class PolicyRegistry:
         Raises:
             InvalidPhoneNumberError: ``number`` is a string that is not a valid number.
             UnsupportedCountryError: the registry is strict and has no policy for the number.
-            InvalidAddressError: ``event`` is a string that names no event.
+            InvalidEventError: ``event`` is a string that names no event.
             TypeError: an argument has the wrong type (the message names it).
         """
         if not isinstance(number, PhoneNumber):
@@ -241,10 +242,7 @@ class PolicyRegistry:
             try:
                 event = AttachmentEvent(event)
             except ValueError:
-                allowed = ", ".join(e.value for e in AttachmentEvent)
-                raise InvalidAddressError(
-                    [FieldError("event", "INVALID", f"expected one of {allowed}, got {event!r}")]
-                ) from None
+                raise InvalidEventError(event, [e.value for e in AttachmentEvent]) from None
         if address is not None and not isinstance(address, EmergencyAddress):
             raise _type_error("address", "EmergencyAddress or None", address)
         if location_id is not None and not isinstance(location_id, str):
