@@ -23,6 +23,7 @@ ALL = [
     (exc.InvalidEventError("acquisiton", ["acquisition", "port_in"]), ValueError),
     (exc.DuplicateNumberError("+442079460000"), ValueError),
     (exc.ConfigurationError("no"), ValueError),
+    (exc.InvalidAddressError([FieldError.wrong_type("city", "text", 5)]), TypeError),
 ]
 
 
@@ -136,3 +137,21 @@ def test_wrong_type_names_the_parameter_and_the_type() -> None:
     error = exc.wrong_type("registry", "PolicyRegistry or None", [1, 2])
     assert type(error) is TypeError
     assert str(error) == "registry: expected PolicyRegistry or None, got list"
+
+
+def test_a_wrong_type_is_a_type_error_that_still_lists_every_field() -> None:
+    from emergency_address import CivicAddress
+
+    with pytest.raises(TypeError) as caught:
+        CivicAddress(country="US", city=5, postal_code="x" * 20)  # type: ignore[arg-type]
+    error = caught.value
+    assert isinstance(error, exc.InvalidTypeError)
+    assert isinstance(error, exc.InvalidAddressError)
+    assert [e.code for e in error.errors] == ["INVALID_TYPE", "TOO_LONG"]
+    assert "city: expected text, got int" in str(error)
+
+
+def test_wrong_values_alone_are_not_type_errors() -> None:
+    error = exc.InvalidAddressError([FieldError("city", "TOO_LONG", "too long")])
+    assert type(error) is exc.InvalidAddressError
+    assert not isinstance(error, TypeError)

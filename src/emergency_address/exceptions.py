@@ -36,6 +36,7 @@ __all__ = [
     "InvalidPhoneNumberError",
     "InvalidPolicyError",
     "LocationInUseError",
+    "InvalidTypeError",
     "NotFoundError",
     "PidfError",
     "PlanRefusedError",
@@ -126,11 +127,23 @@ class FieldError(NamedTuple):
 class InvalidAddressError(EmergencyAddressError, ValueError):
     """Raised when an address, location or point cannot be built from the values given.
 
+    When one of the problems is a value of the wrong type (code ``INVALID_TYPE``), the error
+    raised is its subclass [`InvalidTypeError`][emergency_address.exceptions.InvalidTypeError],
+    which is also the builtin `TypeError`: ``except TypeError`` sees it, and the list of every
+    field problem is still there.
+
     Attributes:
         errors: every field problem found, in field order; never just the first.
     """
 
     errors: tuple[FieldError, ...]
+
+    def __new__(cls, errors: Iterable[FieldError]) -> InvalidAddressError:
+        if cls is InvalidAddressError:
+            errors = tuple(errors)
+            if any(error.code == "INVALID_TYPE" for error in errors):
+                cls = InvalidTypeError
+        return super().__new__(cls, errors)
 
     def __init__(self, errors: Iterable[FieldError]) -> None:
         self.errors = tuple(errors)
@@ -149,6 +162,11 @@ class InvalidNetworkError(InvalidAddressError):
     Attributes:
         errors: every field problem found, never just the first.
     """
+class InvalidTypeError(InvalidAddressError, TypeError):
+    """An [`InvalidAddressError`][emergency_address.exceptions.InvalidAddressError] in which a
+    value has the wrong type: also the builtin `TypeError`, so that wrong types are caught as
+    such. Its message names each field and the type expected."""
+
 
 class InvalidPolicyError(EmergencyAddressError, ValueError):
     """Raised when a country policy cannot be built from the values given (an unknown country
