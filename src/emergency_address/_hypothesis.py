@@ -24,6 +24,12 @@ _STRATEGIES = {
     ("_results", "ValidationResult"): "validation_results",
     ("_results", "FieldIssue"): "field_issues",
     ("_results", "Attestation"): "attestations",
+    ("_policy", "CountryPolicy"): "country_policies",
+    ("_policy", "Decision"): "decisions",
+    ("_registry", "PolicyRegistry"): "policy_registries",
+    ("_validation", "FormatValidator"): "format_validators",
+    ("_validation", "Validator"): "validators",
+    ("_validation", "AsyncValidator"): "async_validators",
 }
 
 

@@ -42,7 +42,7 @@ from ._civic import CIVIC_FIELDS, SUB_LOCATION_FIELDS, CivicAddress, GeoPoint
 from ._country import _alpha2
 from ._directory import EmergencyDirectory, NumberRecord
 from ._number import TO_PHONENUMBERS, NumberType, PhoneNumber
-from ._policy import AttachmentEvent, CountryPolicy
+from ._policy import AttachmentEvent, CountryPolicy, Decision
 from ._registry import PolicyRegistry, default_registry
 from ._results import (
     Attestation,
@@ -54,21 +54,27 @@ from ._results import (
     Verdict,
 )
 from ._text import clean_text
-from ._validation import apply_validation
+from ._validation import AsyncValidator, FormatValidator, Validator, apply_validation
 
 __all__ = [
     "PORTABLE_FIELDS",
+    "async_validators",
     "attestations",
     "civic_addresses",
     "country_codes",
+    "country_policies",
+    "decisions",
     "directories",
     "emergency_addresses",
     "field_issues",
+    "format_validators",
     "geo_points",
     "locations",
     "number_records",
     "phone_numbers",
+    "policy_registries",
     "validation_results",
+    "validators",
 ]
 
 #: The civic fields every format carries (PIDF-LO, Teams LIS CSV, JSON): the ones Teams has.
@@ -441,6 +447,72 @@ def validation_results() -> st.SearchStrategy[ValidationResult]:
 def attestations() -> st.SearchStrategy[Attestation]:
     """Attestations: who and why (no time: the library reads no clock)."""
     return st.builds(Attestation, by=_text("by", 64), reason=_text("reason", 255))
+
+
+# --- policies, decisions, validators -----------------------------------------------------------
+
+
+@functools.cache
+def country_policies() -> st.SearchStrategy[CountryPolicy]:
+    """The built-in country policies (each cites its sources, so each is a real one)."""
+    return st.sampled_from(tuple(default_registry()))
+
+
+@functools.cache
+def policy_registries() -> st.SearchStrategy[PolicyRegistry]:
+    """Registries of some built-in policies, strict or not."""
+    return st.builds(
+        PolicyRegistry,
+        st.lists(country_policies(), unique_by=lambda p: p.country, max_size=6),
+        strict=st.booleans(),
+    )
+
+
+@functools.cache
+def decisions() -> st.SearchStrategy[Decision]:
+    """What the built-in registry decides for a number at an event, with or without an address
+    (the address at its default location)."""
+    registry = default_registry()
+    events = st.sampled_from(AttachmentEvent)
+    return st.builds(
+        registry.decide,
+        phone_numbers(),
+        events,
+        _maybe(emergency_addresses()),
+    )
+
+
+@functools.cache
+def format_validators() -> st.SearchStrategy[FormatValidator]:
+    """The offline format validator, with or without the postal data, over some registries."""
+    return st.builds(
+        FormatValidator,
+        registry=_maybe(policy_registries()),
+        postal=st.sampled_from([None, False, True]),
+    )
+
+
+@functools.cache
+def validators() -> st.SearchStrategy[Validator]:
+    """Stand-ins for an authority (`emergency_address.testing.FakeAuthority`), each knowing a
+    few addresses."""
+    from .testing import FakeAuthority
+
+    return st.builds(
+        lambda known: FakeAuthority(known=known),
+        st.lists(civic_addresses(), max_size=3),
+    )
+
+
+@functools.cache
+def async_validators() -> st.SearchStrategy[AsyncValidator]:
+    """[`validators`][emergency_address.strategies.validators] with ``async def validate``."""
+    from .testing import AsyncFakeAuthority
+
+    return st.builds(
+        lambda known: AsyncFakeAuthority(known=known),
+        st.lists(civic_addresses(), max_size=3),
+    )
 
 
 # --- directories -------------------------------------------------------------------------------
