@@ -24,6 +24,7 @@ ALL = [
     (exc.DuplicateNumberError("+442079460000"), ValueError),
     (exc.ConfigurationError("no"), ValueError),
     (exc.InvalidAddressError([FieldError.wrong_type("city", "text", 5)]), TypeError),
+    (exc.InvalidPolicyError([FieldError.wrong_type("rules", "a tuple of Rule", 5)]), TypeError),
 ]
 
 
@@ -155,3 +156,17 @@ def test_wrong_values_alone_are_not_type_errors() -> None:
     error = exc.InvalidAddressError([FieldError("city", "TOO_LONG", "too long")])
     assert type(error) is exc.InvalidAddressError
     assert not isinstance(error, TypeError)
+
+
+def test_an_iterator_of_errors_is_read_once_and_kept() -> None:
+    error = exc.InvalidAddressError(iter([FieldError.wrong_type("city", "text", 5)]))
+    assert isinstance(error, exc.InvalidTypeError)
+    assert len(error.errors) == 1
+
+
+def test_a_subclass_keeps_its_own_class_with_a_wrong_type() -> None:
+    class Special(exc.InvalidAddressError):
+        pass
+
+    error = Special([FieldError.wrong_type("city", "text", 5)])
+    assert type(error) is Special

@@ -44,9 +44,9 @@ from emergency_address import (
 )
 from emergency_address.exceptions import (
     DuplicatePolicyError,
-    InvalidAddressError,
     InvalidEventError,
     InvalidPhoneNumberError,
+    InvalidPolicyError,
     PolicyViolationError,
     UnsupportedCountryError,
 )
@@ -427,11 +427,11 @@ class TestRegistry:
 
 class TestCountryPolicyConstruction:
     def test_a_policy_needs_a_source(self) -> None:
-        with pytest.raises(InvalidAddressError, match="source"):
+        with pytest.raises(InvalidPolicyError, match="source"):
             CountryPolicy(country="MX", attach_at=frozenset())
 
     def test_every_bad_field_is_reported(self) -> None:
-        with pytest.raises(InvalidAddressError) as info:
+        with pytest.raises(InvalidPolicyError) as info:
             CountryPolicy(
                 country="UK",
                 attach_at={"bought"},  # type: ignore[arg-type]
@@ -442,7 +442,7 @@ class TestCountryPolicyConstruction:
         assert fields == ["country", "sources"]
 
     def test_wrong_kinds_are_named_not_raised_raw(self) -> None:
-        with pytest.raises(InvalidAddressError) as info:
+        with pytest.raises(InvalidPolicyError) as info:
             CountryPolicy(
                 country=44,  # type: ignore[arg-type]
                 attach_at=frozenset(),
@@ -456,7 +456,7 @@ class TestCountryPolicyConstruction:
     def test_bad_rule_settings_are_named(self) -> None:
         source = Source(title="t", reference="https://example.org", supports="s",
                         confidence="high", kind="law")  # type: ignore[arg-type]  # fmt: skip
-        with pytest.raises(InvalidAddressError) as info:
+        with pytest.raises(InvalidPolicyError) as info:
             CountryPolicy(
                 country="MX",
                 attach_at={"bought"},  # type: ignore[arg-type]
@@ -464,10 +464,10 @@ class TestCountryPolicyConstruction:
                 sources=(source,),
             )
         assert {e.field for e in info.value.errors} == {"events"}
-        with pytest.raises(InvalidAddressError, match="shoe_size"):
+        with pytest.raises(InvalidPolicyError, match="shoe_size"):
             CountryPolicy(country="MX", attach_at=frozenset(), required_fields={"shoe_size"},
                           sources=(source,))  # fmt: skip
-        with pytest.raises(InvalidAddressError) as info:
+        with pytest.raises(InvalidPolicyError) as info:
             CountryPolicy(country="MX", rules=(Rule.attach(frozenset(), source),),
                           emergency_service=["supported"])  # type: ignore[arg-type]  # fmt: skip
         assert info.value.errors[0].field == "service"
@@ -892,35 +892,35 @@ class TestRulesAndSources:
     def test_a_source_says_how_far_it_can_be_trusted_and_who_makes_the_rule(self) -> None:
         with pytest.raises(TypeError):
             Source(title="t", reference="https://example.org", supports="s")  # type: ignore[call-arg]
-        with pytest.raises(InvalidAddressError) as info:
+        with pytest.raises(InvalidPolicyError) as info:
             Source(title="", reference=3, supports="s", confidence="sure", kind="blog")  # type: ignore[arg-type]
         assert [e.field for e in info.value.errors] == [
             "title", "reference", "confidence", "kind"]  # fmt: skip
 
     def test_a_rule_needs_a_source_and_its_own_settings(self) -> None:
         src = get_policy("GB").sources[0]
-        with pytest.raises(InvalidAddressError, match="at least one source"):
+        with pytest.raises(InvalidPolicyError, match="at least one source"):
             Rule.validated()
-        with pytest.raises(InvalidAddressError, match="shoe_size"):
+        with pytest.raises(InvalidPolicyError, match="shoe_size"):
             Rule.required("shoe_size", src)
-        with pytest.raises(InvalidAddressError) as info:
+        with pytest.raises(InvalidPolicyError) as info:
             Rule(kind=RuleKind.MANUAL_PATH, sources=(src,))
         assert info.value.errors[0].field == "manual_path"
-        with pytest.raises(InvalidAddressError, match="only a required-field rule"):
+        with pytest.raises(InvalidPolicyError, match="only a required-field rule"):
             Rule(kind=RuleKind.SAME_AREA, sources=(src,), field="city")
 
     def test_a_policy_holds_one_rule_per_thing_and_an_attachment_rule(self) -> None:
         src = get_policy("GB").sources[0]
         attach = Rule.attach({"acquisition"}, src)
-        with pytest.raises(InvalidAddressError, match="more than one rule"):
+        with pytest.raises(InvalidPolicyError, match="more than one rule"):
             CountryPolicy(country="MX", rules=(attach, attach))
-        with pytest.raises(InvalidAddressError, match="attachment rule"):
+        with pytest.raises(InvalidPolicyError, match="attachment rule"):
             CountryPolicy(country="MX", rules=(Rule.validated(src),))
 
     def test_asking_for_a_rule_by_a_bad_kind_is_refused(self) -> None:
         with pytest.raises(TypeError, match="kind"):
             get_policy("GB").rule(3)  # type: ignore[arg-type]
-        with pytest.raises(InvalidAddressError, match="'attachment'"):
+        with pytest.raises(InvalidPolicyError, match="'attachment'"):
             get_policy("GB").rule("attach")
         assert get_policy("GB").rule("same_area") is None
 

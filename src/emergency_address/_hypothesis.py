@@ -26,6 +26,8 @@ _STRATEGIES = {
     ("_results", "Attestation"): "attestations",
     ("_policy", "CountryPolicy"): "country_policies",
     ("_policy", "Decision"): "decisions",
+    ("_policy", "Rule"): "rules",
+    ("_policy", "Source"): "sources",
     ("_registry", "PolicyRegistry"): "policy_registries",
     ("_validation", "FormatValidator"): "format_validators",
     ("_validation", "Validator"): "validators",

@@ -20,7 +20,7 @@ from ._area import address_in_area
 from ._country import country_from_any, country_problem, effective_country
 from ._number import NumberType, PhoneNumber
 from ._results import ManualPath, Severity, ValidationScope, coerce_enum
-from .exceptions import FieldError, InvalidAddressError, PolicyViolationError
+from .exceptions import FieldError, InvalidAddressError, InvalidPolicyError, PolicyViolationError
 
 
 class AttachmentEvent(enum.StrEnum):
@@ -102,7 +102,7 @@ class Source:
         coerce_enum(self, "confidence", Confidence, errors)
         coerce_enum(self, "kind", SourceKind, errors)
         if errors:
-            raise InvalidAddressError(errors)
+            raise InvalidPolicyError(errors)
 
     def __str__(self) -> str:
         return f"{self.title} ({self.reference})"
@@ -221,7 +221,7 @@ class Rule:
         if self.kind is RuleKind.MANUAL_PATH and self.manual_path is None:
             errors.append(FieldError("manual_path", "REQUIRED", "say which manual path"))
         if errors:
-            raise InvalidAddressError(errors)
+            raise InvalidPolicyError(errors)
 
     @classmethod
     def attach(
@@ -456,7 +456,7 @@ class CountryPolicy:
         if not isinstance(notes, str):
             errors.append(FieldError.wrong_type("notes", "str", notes))
         if errors:
-            raise InvalidAddressError(errors)
+            raise InvalidPolicyError(errors)
         self.__attrs_init__(
             country=country,
             rules=built,
@@ -509,7 +509,7 @@ class CountryPolicy:
 
         Raises:
             TypeError: ``kind`` is not a string.
-            InvalidAddressError: ``kind`` names no [RuleKind][emergency_address.RuleKind].
+            InvalidPolicyError: ``kind`` names no [RuleKind][emergency_address.RuleKind].
         """
         key = (_rule_kind(kind), field)
         return next((r for r in self.rules if r.key == key), None)
@@ -658,7 +658,7 @@ def _rule_kind(value: object) -> RuleKind:
         return RuleKind(value)
     except ValueError:
         allowed = ", ".join(repr(k.value) for k in RuleKind)
-        raise InvalidAddressError(
+        raise InvalidPolicyError(
             [FieldError("kind", "INVALID", f"expected one of {allowed}, got {value!r}")]
         ) from None
 
@@ -715,7 +715,7 @@ def _rules_from_settings(
             rules.append(Rule.emergency_service(settings["emergency_service"], *sources))
         if "manual_fallback" in settings:
             rules.append(Rule.manual(settings["manual_fallback"], *sources))
-    except InvalidAddressError as error:
+    except (InvalidPolicyError, InvalidAddressError) as error:
         errors.extend(error.errors)
         return ()
     return tuple(rules)
@@ -789,7 +789,7 @@ def _override(
                     replace((kind, None), Rule.emergency_service(settings[name], *src))
                 else:
                     replace((kind, None), Rule.manual(settings[name], *src))
-    except InvalidAddressError as error:
+    except (InvalidPolicyError, InvalidAddressError) as error:
         errors.extend(error.errors)
     return tuple(out)
 

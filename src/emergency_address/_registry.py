@@ -14,8 +14,6 @@ from ._number import PhoneNumber
 from ._policy import AttachmentEvent, AttachmentEventValue, CountryPolicy, Decision, decide
 from .exceptions import (
     DuplicatePolicyError,
-    FieldError,
-    InvalidAddressError,
     InvalidEventError,
     UnsupportedCountryError,
 )

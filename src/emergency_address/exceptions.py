@@ -36,6 +36,7 @@ __all__ = [
     "InvalidPhoneNumberError",
     "InvalidPolicyError",
     "LocationInUseError",
+    "InvalidPolicyTypeError",
     "InvalidTypeError",
     "NotFoundError",
     "PidfError",
@@ -124,7 +125,31 @@ class FieldError(NamedTuple):
         return cls(field, "INVALID_TYPE", f"expected {expected}, got {type(value).__name__}{extra}")
 
 
-class InvalidAddressError(EmergencyAddressError, ValueError):
+class _FieldErrors(EmergencyAddressError, ValueError):
+    """The errors that list field problems. When one of the problems is a value of the wrong
+    type (code ``INVALID_TYPE``), the class named by ``_wrong_type`` (also a `TypeError`) is
+    raised instead, with the same list."""
+
+    errors: tuple[FieldError, ...]
+    _what = "invalid fields"
+
+    def __new__(cls, errors: Iterable[FieldError]) -> _FieldErrors:
+        errors = tuple(errors)
+        variant: type[_FieldErrors] | None = cls.__dict__.get("_wrong_type")
+        if variant is not None and any(error.code == "INVALID_TYPE" for error in errors):
+            cls = variant
+        self = super().__new__(cls, errors)
+        self.errors = errors  # read here, once: ``errors`` may be an iterator
+        return self
+
+    def __init__(self, errors: Iterable[FieldError]) -> None:
+        super().__init__(_lines(self.errors, self._what))
+
+    def __reduce__(self) -> tuple[type[_FieldErrors], tuple[tuple[FieldError, ...]]]:
+        return (type(self), (self.errors,))
+
+
+class InvalidAddressError(_FieldErrors):
     """Raised when an address, location or point cannot be built from the values given.
 
     When one of the problems is a value of the wrong type (code ``INVALID_TYPE``), the error
@@ -135,22 +160,6 @@ class InvalidAddressError(EmergencyAddressError, ValueError):
     Attributes:
         errors: every field problem found, in field order; never just the first.
     """
-
-    errors: tuple[FieldError, ...]
-
-    def __new__(cls, errors: Iterable[FieldError]) -> InvalidAddressError:
-        if cls is InvalidAddressError:
-            errors = tuple(errors)
-            if any(error.code == "INVALID_TYPE" for error in errors):
-                cls = InvalidTypeError
-        return super().__new__(cls, errors)
-
-    def __init__(self, errors: Iterable[FieldError]) -> None:
-        self.errors = tuple(errors)
-        super().__init__(_lines(self.errors, "invalid fields"))
-
-    def __reduce__(self) -> tuple[type[InvalidAddressError], tuple[tuple[FieldError, ...]]]:
-        return (type(self), (self.errors,))
 
 
 class InvalidNetworkError(InvalidAddressError):
@@ -168,22 +177,27 @@ class InvalidTypeError(InvalidAddressError, TypeError):
     such. Its message names each field and the type expected."""
 
 
-class InvalidPolicyError(EmergencyAddressError, ValueError):
-    """Raised when a country policy cannot be built from the values given (an unknown country
-    or field, a rule without a source).
+class InvalidPolicyError(_FieldErrors):
+    """Raised when a country policy, a rule or a source cannot be built from the values given
+    (an unknown country or field, a rule without a source). As with addresses, a value of the
+    wrong type makes it
+    [`InvalidPolicyTypeError`][emergency_address.exceptions.InvalidPolicyTypeError], also the
+    builtin `TypeError`.
 
     Attributes:
         errors: every field problem found, in field order.
     """
 
-    errors: tuple[FieldError, ...]
+    _what = "invalid policy fields"
 
-    def __init__(self, errors: Iterable[FieldError]) -> None:
-        self.errors = tuple(errors)
-        super().__init__(_lines(self.errors, "invalid policy fields"))
 
-    def __reduce__(self) -> tuple[type[InvalidPolicyError], tuple[tuple[FieldError, ...]]]:
-        return (type(self), (self.errors,))
+class InvalidPolicyTypeError(InvalidPolicyError, TypeError):
+    """An [`InvalidPolicyError`][emergency_address.exceptions.InvalidPolicyError] in which a
+    value has the wrong type: also the builtin `TypeError`."""
+
+
+InvalidAddressError._wrong_type = InvalidTypeError  # type: ignore[attr-defined]
+InvalidPolicyError._wrong_type = InvalidPolicyTypeError  # type: ignore[attr-defined]
 
 
 class InvalidEventError(EmergencyAddressError, ValueError):

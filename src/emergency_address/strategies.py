@@ -42,7 +42,7 @@ from ._civic import CIVIC_FIELDS, SUB_LOCATION_FIELDS, CivicAddress, GeoPoint
 from ._country import _alpha2
 from ._directory import EmergencyDirectory, NumberRecord
 from ._number import TO_PHONENUMBERS, NumberType, PhoneNumber
-from ._policy import AttachmentEvent, CountryPolicy, Decision
+from ._policy import AttachmentEvent, CountryPolicy, Decision, Rule, Source
 from ._registry import PolicyRegistry, default_registry
 from ._results import (
     Attestation,
@@ -73,6 +73,8 @@ __all__ = [
     "number_records",
     "phone_numbers",
     "policy_registries",
+    "rules",
+    "sources",
     "validation_results",
     "validators",
 ]
@@ -456,6 +458,19 @@ def attestations() -> st.SearchStrategy[Attestation]:
 def country_policies() -> st.SearchStrategy[CountryPolicy]:
     """The built-in country policies (each cites its sources, so each is a real one)."""
     return st.sampled_from(tuple(default_registry()))
+
+
+@functools.cache
+def rules() -> st.SearchStrategy[Rule]:
+    """The rules of the built-in policies, each with its sources."""
+    return st.sampled_from(sorted({r for p in default_registry() for r in p.rules}, key=repr))
+
+
+@functools.cache
+def sources() -> st.SearchStrategy[Source]:
+    """The sources the built-in policies cite."""
+    found = {s for p in default_registry() for r in p.rules for s in r.sources}
+    return st.sampled_from(sorted(found, key=repr))
 
 
 @functools.cache
