@@ -38,11 +38,6 @@ def test_examples_run(page: Path) -> None:
             exec(compile(source, name, "exec"), namespace)
 
 
-BUILD_ON = (
-    "*The examples on this page build on each other: run them in order, in one Python session.*"
-)
-
-
 def _runs_alone(source: str) -> bool:
     namespace: dict[str, object] = {"__name__": "docs_alone"}
     try:
@@ -64,15 +59,16 @@ def test_a_page_s_first_example_runs_alone_and_the_page_says_when_others_do_not(
     page: Path,
 ) -> None:
     """A reader copies one block: the first always works; if a later one needs its
-    predecessors, the page says so under its title."""
+    predecessors, the page says so before its first example."""
     blocks = [source for _, source in python_blocks(page)]
     if not blocks:
         return
     assert _runs_alone(blocks[0]), f"the first example of {page.name} needs something before it"
     alone = [_runs_alone(source) for source in blocks[1:]]
-    says_so = BUILD_ON in page.read_text(encoding="utf-8").split("\n", 3)[:3]
+    text = page.read_text(encoding="utf-8")
+    says_so = "build on each other" in text[: text.index("```python")]
     if not all(alone):
-        assert says_so, f"{page.name}: examples build on each other; say so under the title"
+        assert says_so, f"{page.name}: examples build on each other; say so before the first"
 
 
 def test_every_page_is_checked() -> None:

@@ -25,6 +25,8 @@ ALL = [
     (exc.ConfigurationError("no"), ValueError),
     (exc.InvalidAddressError([FieldError.wrong_type("city", "text", 5)]), TypeError),
     (exc.InvalidPolicyError([FieldError.wrong_type("rules", "a tuple of Rule", 5)]), TypeError),
+    (exc.RegistrationStateError("no"), ValueError),
+    (exc.PlanRefusedError([]), ValueError),
 ]
 
 

@@ -139,6 +139,9 @@ class NumberRecord:
 
 
 def _read_only(counts: Mapping[str, tuple[int, int]]) -> Mapping[str, tuple[int, int]]:
+    # A view the directory built over its own fresh dict is kept as it is (bulk usage).
+    if type(counts) is MappingProxyType:
+        return counts
     return MappingProxyType(dict(counts))
 
 

@@ -419,7 +419,7 @@ class PlanRefusedError(EmergencyAddressError, ValueError):
     def __init__(self, refusals: Iterable[Any]) -> None:
         self.refusals = tuple(refusals)
         lines = [f"{len(self.refusals)} planned command(s) refused:"]
-        lines += [f"  {r.command.summary}: {r.reason}" for r in self.refusals[:20]]
+        lines += [clip(f"  {r.command.summary}: {r.reason}") for r in self.refusals[:20]]
         if len(self.refusals) > 20:
             lines.append(f"  and {len(self.refusals) - 20} more")
         super().__init__("\n".join(lines))

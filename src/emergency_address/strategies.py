@@ -26,6 +26,7 @@ from __future__ import annotations
 from ._hypothesis import _hypothesis_setup_hook as _hypothesis_setup_hook
 
 # isort: on
+import datetime as dt
 import functools
 import string
 from collections.abc import Callable, Iterable
@@ -42,7 +43,9 @@ from ._civic import CIVIC_FIELDS, SUB_LOCATION_FIELDS, CivicAddress, GeoPoint
 from ._country import _alpha2
 from ._directory import EmergencyDirectory, NumberRecord
 from ._number import TO_PHONENUMBERS, NumberType, PhoneNumber
-from ._policy import AttachmentEvent, CountryPolicy, Decision, Rule, Source
+from ._plan import Plan, PlannedCommand, Refusal, plan
+from ._policy import AttachmentEvent, CountryPolicy, Decision, Rule, Source, ViolationCode
+from ._registration import Registration, RegistrationState
 from ._registry import PolicyRegistry, default_registry
 from ._results import (
     Attestation,
@@ -72,7 +75,11 @@ __all__ = [
     "locations",
     "number_records",
     "phone_numbers",
+    "planned_commands",
+    "plans",
     "policy_registries",
+    "refusals",
+    "registrations",
     "rules",
     "sources",
     "validation_results",
@@ -527,6 +534,84 @@ def async_validators() -> st.SearchStrategy[AsyncValidator]:
     return st.builds(
         lambda known: AsyncFakeAuthority(known=known),
         st.lists(civic_addresses(), max_size=3),
+    )
+
+
+# --- lifecycle ---------------------------------------------------------------------------------
+
+_MOMENTS = st.datetimes(
+    min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2035, 1, 1), timezones=st.just(dt.UTC)
+)
+
+
+@functools.cache
+def registrations() -> st.SearchStrategy[Registration]:
+    """A number's registration with its provider, in any state, its fields as that state has
+    them (a registered one names its location, a failed one says why)."""
+
+    def build(
+        state: RegistrationState,
+        location_id: str | None,
+        provider: str | None,
+        reference: str | None,
+        error: str,
+        requested_at: dt.datetime | None,
+        updated_at: dt.datetime | None,
+    ) -> Registration:
+        if state is RegistrationState.NOT_TRACKED:
+            return Registration(provider=provider)
+        needs_location = state in (
+            RegistrationState.PENDING_REGISTRATION,
+            RegistrationState.REGISTERED,
+        )
+        failed = state in (
+            RegistrationState.REGISTRATION_FAILED,
+            RegistrationState.UNREGISTRATION_FAILED,
+        )
+        return Registration(
+            state=state,
+            location_id=location_id or ("loc" if needs_location else None),
+            provider=provider,
+            reference=reference,
+            last_error=error if failed else None,
+            requested_at=requested_at,
+            updated_at=updated_at,
+        )
+
+    return st.builds(
+        build,
+        st.sampled_from(RegistrationState),
+        _maybe(_ID_TEXT),
+        _maybe(st.sampled_from(["twilio", "bandwidth", "teams"])),
+        _maybe(_ID_TEXT),
+        _text("last_error", 255),
+        _maybe(_MOMENTS),
+        _maybe(_MOMENTS),
+    )
+
+
+@functools.cache
+def plans() -> st.SearchStrategy[Plan]:
+    """The plan between two compliant directories."""
+    small = directories(max_addresses=3, max_numbers=4)
+    return st.builds(plan, small, small)
+
+
+@functools.cache
+def planned_commands() -> st.SearchStrategy[PlannedCommand]:
+    """One command of a plan between two compliant directories."""
+    return plans().filter(lambda p: bool(p.commands)).flatmap(lambda p: st.sampled_from(p.commands))
+
+
+@functools.cache
+def refusals() -> st.SearchStrategy[Refusal]:
+    """A planned command refused, with the error's class name, its message and codes."""
+    return st.builds(
+        Refusal,
+        command=planned_commands(),
+        error=st.sampled_from(["PolicyViolationError", "AddressInUseError", "NotFoundError"]),
+        reason=_text("reason", 255),
+        codes=st.lists(st.sampled_from([c.value for c in ViolationCode]), max_size=3).map(tuple),
     )
 
 
