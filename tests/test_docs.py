@@ -157,3 +157,27 @@ def test_console_examples_show_what_the_command_prints(
 def test_the_docs_show_every_command() -> None:
     shown = {command.split()[1] for _, command, _ in CLI_EXAMPLES}
     assert shown >= {"policy", "decide", "validate", "audit", "convert"}
+
+
+def test_ci_runs_the_readme_s_test_command_as_written() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = next(
+        line
+        for line in readme.splitlines()
+        if line.startswith("python3 -m venv") and "pytest" in line
+    )
+    assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_classifiers_name_only_the_pythons_ci_runs() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    versions = {
+        c.rsplit(" :: ", 1)[1]
+        for c in project["classifiers"]
+        if c.startswith("Programming Language :: Python :: 3.")
+    }
+    assert project["requires-python"] == f">={min(versions, key=lambda v: int(v.split('.')[1]))}"
+    # .ci/run reads the versions from the classifiers themselves: nothing to keep in step.
+    assert "Programming Language :: Python ::" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
