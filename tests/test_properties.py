@@ -274,6 +274,7 @@ def test_number_records_keep_to_the_region_and_locations_asked_for(record: Numbe
 def test_a_portable_address_round_trips_through_every_format(address: EmergencyAddress) -> None:
     import io
 
+    from emergency_address.formats.cldxf import from_cldxf, to_cldxf
     from emergency_address.formats.mapping import from_dict, to_dict
     from emergency_address.formats.pidf import parse_pidf_lo, to_pidf_lo
     from emergency_address.formats.teams import read_csv, write_csv
@@ -284,8 +285,10 @@ def test_a_portable_address_round_trips_through_every_format(address: EmergencyA
     (again,) = read_csv(io.StringIO(buffer.getvalue(), newline=""))
     assert again == address
     for location in address.locations:
+        civic = address.dispatchable(location.id)
         document = to_pidf_lo(address, location.id, entity="sip:test@example.com")
-        assert parse_pidf_lo(document).civic == address.dispatchable(location.id)
+        assert parse_pidf_lo(document).civic == civic
+        assert from_cldxf(to_cldxf(civic)) == civic
 
 
 @given(civic_addresses(portable=True))

@@ -39,7 +39,7 @@ from hypothesis import strategies as st
 from ._address import EmergencyAddress, Location
 from ._audit import audit
 from ._bounds import BOXES
-from ._civic import CIVIC_FIELDS, SUB_LOCATION_FIELDS, CivicAddress, GeoPoint
+from ._civic import CIVIC_FIELDS, SUB_LOCATION_FIELDS, TEAMS_LIMITS, CivicAddress, GeoPoint
 from ._country import _alpha2
 from ._directory import EmergencyDirectory, NumberRecord
 from ._number import TO_PHONENUMBERS, NumberType, PhoneNumber
@@ -86,8 +86,8 @@ __all__ = [
     "validators",
 ]
 
-#: The civic fields every format carries (PIDF-LO, Teams LIS CSV, JSON): the ones Teams has.
-#: ``portable=True`` keeps a drawn address to these.
+#: The civic fields every format carries (PIDF-LO, NENA CLDXF, Teams LIS CSV, JSON): the ones
+#: Teams has. ``portable=True`` keeps a drawn address to these, within the Teams limits.
 PORTABLE_FIELDS = frozenset(
     {
         "country",
@@ -226,7 +226,7 @@ def civic_addresses(
 @functools.cache
 def _civic_addresses(country: str | None, portable: bool) -> st.SearchStrategy[CivicAddress]:
     fields: dict[str, st.SearchStrategy[Any]] = {
-        name: _text(name, limit)
+        name: _text(name, _portable_limit(name, limit) if portable else limit)
         for name, _, limit in CIVIC_FIELDS
         if name != "country"
         and name not in SUB_LOCATION_FIELDS
@@ -236,6 +236,11 @@ def _civic_addresses(country: str | None, portable: bool) -> st.SearchStrategy[C
         fields["language"] = _LANGUAGES
     countries = st.just(country) if country is not None else _country_codes()
     return _build(CivicAddress, _some(fields), country=countries)
+
+
+def _portable_limit(name: str, limit: int) -> int:
+    # Teams LIS has the tightest limits of the formats; its writer applies them.
+    return min(limit, TEAMS_LIMITS.get(name, limit))
 
 
 def locations(id: str | None = None, *, portable: bool = False) -> st.SearchStrategy[Location]:
