@@ -181,3 +181,22 @@ def test_the_classifiers_name_only_the_pythons_ci_runs() -> None:
     assert project["requires-python"] == f">={min(versions, key=lambda v: int(v.split('.')[1]))}"
     # .ci/run reads the versions from the classifiers themselves: nothing to keep in step.
     assert "Programming Language :: Python ::" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_no_page_shows_a_doctest_marker() -> None:
+    for page in PAGES:
+        assert "<BLANKLINE>" not in page.read_text(encoding="utf-8"), page.name
+
+
+INTERNAL = ("DOMAIN.md", "DESIGN.md", "the seed", "seed workflow")
+
+
+def test_no_internal_wording_reaches_users() -> None:
+    shipped = [*PAGES, ROOT / "CHANGELOG.md", *(ROOT / "src").rglob("*.py")]
+    found = [
+        f"{path.relative_to(ROOT)}: {word}"
+        for path in shipped
+        for word in INTERNAL
+        if word in path.read_text(encoding="utf-8")
+    ]
+    assert not found
