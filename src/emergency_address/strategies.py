@@ -757,21 +757,35 @@ def _compliant_directory(
                     seen_numbers.add(number.e164)
             addresses.append(address)
             taken.update(ids)
-        directory = EmergencyDirectory.build(addresses, records[:max_numbers], registry=registry)
-        # The addresses are unique by id; by civic content too, or the audit warns.
-        report = audit(directory)
-        if not report.ok:
-            duplicates = {f.address_id for f in report.findings if f.severity is Severity.WARNING}
-            keep = [a for a in addresses if a.id not in duplicates]
-            kept_locations = {loc.id for a in keep for loc in a.locations}
-            directory = EmergencyDirectory.build(
-                keep,
-                [r for r in records[:max_numbers] if r.location_id in kept_locations],
-                registry=registry,
-            )
-        return directory
+        return _clean(addresses, records[:max_numbers], registry)
 
     return draw_directory()
+
+
+def _clean(
+    addresses: list[EmergencyAddress],
+    records: list[NumberRecord],
+    registry: PolicyRegistry | None,
+) -> EmergencyDirectory:
+    """The directory, less whatever the audit still finds fault with (two addresses with one
+    civic address, say): drawn values meet the rules by construction, and this keeps the promise
+    for checks the construction does not know of."""
+    while True:
+        directory = EmergencyDirectory.build(addresses, records, registry=registry)
+        faults = [f for f in audit(directory).findings if f.severity is not Severity.INFO]
+        if not faults:
+            return directory
+        numbers = {f.number for f in faults if f.number is not None}
+        held = {r.number.e164 for r in records}
+        if numbers & held:
+            records = [r for r in records if r.number.e164 not in numbers]
+            continue
+        dropped = {f.address_id for f in faults if f.address_id is not None}
+        if not dropped:
+            return EmergencyDirectory(registry)  # a fault of the whole estate: start empty
+        addresses = [a for a in addresses if a.id not in dropped]
+        kept = {loc.id for a in addresses for loc in a.locations}
+        records = [r for r in records if r.location_id is None or r.location_id in kept]
 
 
 def _satisfies(policies: PolicyRegistry, record: NumberRecord, address: EmergencyAddress) -> bool:
