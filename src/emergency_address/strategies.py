@@ -39,7 +39,7 @@ from hypothesis import strategies as st
 from ._address import EmergencyAddress, Location
 from ._audit import audit
 from ._bounds import BOXES
-from ._civic import CIVIC_FIELDS, SUB_LOCATION_FIELDS, TEAMS_LIMITS, CivicAddress, GeoPoint
+from ._civic import CIVIC_FIELDS, SUB_LOCATION_FIELDS, CivicAddress, GeoPoint
 from ._country import _alpha2
 from ._directory import EmergencyDirectory, NumberRecord
 from ._number import TO_PHONENUMBERS, NumberType, PhoneNumber
@@ -136,6 +136,12 @@ def _alphabet() -> str:
 _TEXT_ALPHABET = _alphabet()
 _T = TypeVar("_T")
 _ID_TEXT = st.text(string.ascii_letters + string.digits + "-_", min_size=1, max_size=24)
+# An ELIN gateway's own identifier ("ORKAN_FL01"), when an ELIN is not a phone number.
+_ELIN_NAMES = st.builds(
+    str.__add__,
+    st.sampled_from(string.ascii_uppercase),
+    st.text(string.ascii_uppercase + string.digits + "_", max_size=19),
+)
 _LANGUAGES = st.sampled_from(["en", "en-US", "de", "fr-CA", "nl"])
 
 
@@ -240,7 +246,9 @@ def _civic_addresses(country: str | None, portable: bool) -> st.SearchStrategy[C
 
 def _portable_limit(name: str, limit: int) -> int:
     # Teams LIS has the tightest limits of the formats; its writer applies them.
-    return min(limit, TEAMS_LIMITS.get(name, limit))
+    from .formats.teams import TEAMS_LIMITS
+
+    return min(limit, int(TEAMS_LIMITS.get(name, limit)))
 
 
 def locations(id: str | None = None, *, portable: bool = False) -> st.SearchStrategy[Location]:
@@ -265,10 +273,16 @@ def _locations(id: str | None, country: str | None, portable: bool) -> st.Search
     }
     fields.update(
         description=_text("description", 255),
-        elin=phone_numbers(country),
+        elin=_elins(country),
         geo=_points_in(country) if country in BOXES else geo_points(),
     )
     return _build(Location, _some(fields), id=ids)
+
+
+@functools.cache
+def _elins(country: str | None) -> st.SearchStrategy[str]:
+    """ELINs: text, a phone number of the country (E.164) or a gateway's identifier."""
+    return phone_numbers(country).map(lambda number: number.e164) | _ELIN_NAMES
 
 
 def emergency_addresses(
@@ -303,7 +317,8 @@ def _emergency_addresses(
         "company_tax_id": st.text(string.digits, min_size=5, max_size=12),
         "description": _text("description", 255),
         "geo": points,
-        "elin": phone_numbers(elin_country),
+        "elin": _elins(elin_country),
+        "default_location_id": _ID_TEXT,
     }
     return _build(
         _assemble,
@@ -732,14 +747,15 @@ def _compliant_directory(
         sites = draw(st.integers(0, max_addresses))
         addresses: list[EmergencyAddress] = []
         records: list[NumberRecord] = []
-        taken: set[str] = set()
+        taken: set[str] = set()  # location ids
+        named: set[str] = set()  # address ids
         seen_numbers: set[str] = set()
         for _ in range(sites):
             country = draw(pick_country)
             policy = policies.get(country)
             address = draw(_emergency_addresses(country, False, True))
             ids = [loc.id for loc in address.locations]
-            if taken & set(ids):
+            if taken & set(ids) or address.id in named:
                 continue
             numbers = [n for n in draw(numbers_of[country]) if n.e164 not in seen_numbers]
             if numbers:
@@ -757,6 +773,7 @@ def _compliant_directory(
                     seen_numbers.add(number.e164)
             addresses.append(address)
             taken.update(ids)
+            named.add(address.id)
         return _clean(addresses, records[:max_numbers], registry)
 
     return draw_directory()
@@ -812,11 +829,12 @@ def _broken_directory(
     @st.composite
     def draw_directory(draw: st.DrawFn) -> EmergencyDirectory:
         addresses: list[EmergencyAddress] = []
-        taken: set[str] = set()
+        taken: set[str] = set()  # location ids
+        named: set[str] = set()  # address ids
         for _ in range(draw(st.integers(1, max(1, max_addresses)))):
             address = draw(_emergency_addresses(draw(pick_country), False))
             ids = {loc.id for loc in address.locations}
-            if taken & ids:
+            if taken & ids or address.id in named:
                 continue
             state = draw(states)
             if state is ValidationState.VALIDATED:
@@ -826,6 +844,7 @@ def _broken_directory(
                 address = apply_validation(address, rejected)
             addresses.append(address)
             taken |= ids
+            named.add(address.id)
         location_ids = tuple(sorted(taken))
         number_strategy = st.builds(
             NumberRecord,
