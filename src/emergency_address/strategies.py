@@ -697,13 +697,18 @@ def _validated(address: EmergencyAddress) -> EmergencyAddress:
     return apply_validation(address, result)
 
 
+def _place_of(number: PhoneNumber) -> str:
+    """The place name phonenumbers' geocoding data gives the number's prefix ("" if none)."""
+    from ._area import _geodata
+
+    return _geodata(str(number.country_code)).place(number.e164[1:])
+
+
 def _fill_required(
     draw: st.DrawFn, address: EmergencyAddress, policy: CountryPolicy, number: PhoneNumber
 ) -> EmergencyAddress:
     """The address with every field the policy requires, in the number's area where the policy
     asks for it (the area's own place name, as phonenumbers' geocoding data gives it)."""
-    from ._area import _place_of
-
     civic_changes: dict[str, Any] = {}
     changes: dict[str, Any] = {}
     for name in sorted(policy.required_fields):
