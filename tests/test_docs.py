@@ -200,3 +200,13 @@ def test_no_internal_wording_reaches_users() -> None:
         if word in path.read_text(encoding="utf-8")
     ]
     assert not found
+
+
+def test_the_api_page_lists_every_public_name() -> None:
+    import emergency_address
+
+    page = (ROOT / "docs" / "api.md").read_text(encoding="utf-8").splitlines()
+    listed = {
+        line.removeprefix("::: emergency_address.") for line in page if line.startswith(":::")
+    }
+    assert set(emergency_address.__all__) - {"__version__"} <= listed
