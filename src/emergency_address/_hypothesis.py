@@ -27,6 +27,7 @@ _STRATEGIES = {
     ("_policy", "CountryPolicy"): "country_policies",
     ("_policy", "Decision"): "decisions",
     ("_policy", "Rule"): "rules",
+    ("_audit", "AuditReport"): "audit_reports",
     ("_plan", "Plan"): "plans",
     ("_plan", "PlannedCommand"): "planned_commands",
     ("_plan", "Refusal"): "refusals",

@@ -37,7 +37,7 @@ import phonenumbers
 from hypothesis import strategies as st
 
 from ._address import EmergencyAddress, Location
-from ._audit import audit
+from ._audit import AuditReport, audit
 from ._bounds import BOXES
 from ._civic import CIVIC_FIELDS, SUB_LOCATION_FIELDS, CivicAddress, GeoPoint
 from ._country import _alpha2
@@ -63,6 +63,7 @@ __all__ = [
     "PORTABLE_FIELDS",
     "async_validators",
     "attestations",
+    "audit_reports",
     "civic_addresses",
     "country_codes",
     "country_policies",
@@ -555,6 +556,14 @@ def async_validators() -> st.SearchStrategy[AsyncValidator]:
         lambda known: AsyncFakeAuthority(known=known),
         st.lists(civic_addresses(), max_size=3),
     )
+
+
+@functools.cache
+def audit_reports() -> st.SearchStrategy[AuditReport]:
+    """The audit of a drawn directory, compliant or not."""
+    good = directories(max_addresses=3, max_numbers=4)
+    bad = directories(compliant=False, max_addresses=3, max_numbers=4)
+    return st.builds(audit, good | bad)
 
 
 # --- lifecycle ---------------------------------------------------------------------------------
