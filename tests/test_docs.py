@@ -210,3 +210,95 @@ def test_the_api_page_lists_every_public_name() -> None:
         line.removeprefix("::: emergency_address.") for line in page if line.startswith(":::")
     }
     assert set(emergency_address.__all__) - {"__version__"} <= listed
+
+
+# --- the API reference, as built -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def api_page(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The text of the built API reference page (tags stripped), from a strict build."""
+    pytest.importorskip("mkdocs")
+    pytest.importorskip("mkdocstrings_handlers.python")
+    import html
+    import subprocess
+    import sys
+
+    site = tmp_path_factory.mktemp("site")
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    pages = {p.relative_to(site): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+    raw = pages[Path("api/index.html")]
+    _BUILT.update(
+        {str(path): html.unescape(re.sub(r"<[^>]+>", "", text)) for path, text in pages.items()}
+    )
+    return raw
+
+
+_BUILT: dict[str, str] = {}
+SPHINX_ROLE = re.compile(r":(?:py:)?(?:class|meth|func|attr|mod|exc|data|obj|const|ref):`?\S")
+
+
+def test_no_sphinx_role_reaches_the_built_site(api_page: str) -> None:
+    found = [
+        f"{path}: {match.group(0)}"
+        for path, text in _BUILT.items()
+        for match in SPHINX_ROLE.finditer(text)
+    ]
+    assert not found, found[:10]
+
+
+def _public_enums() -> list[type]:
+    import enum
+
+    import emergency_address
+
+    return [
+        obj
+        for name in emergency_address.__all__
+        if isinstance(obj := getattr(emergency_address, name), type) and issubclass(obj, enum.Enum)
+    ]
+
+
+def _member_docstrings(cls: type) -> dict[str, str | None]:
+    """Each member's docstring: the string literal right after its assignment in the class."""
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(cls))
+    body = tree.body[0].body  # type: ignore[attr-defined]
+    found: dict[str, str | None] = {}
+    for statement, following in zip(body, [*body[1:], None], strict=True):
+        if isinstance(statement, ast.Assign) and isinstance(statement.targets[0], ast.Name):
+            doc = None
+            if isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant):
+                doc = str(following.value.value)
+            found[statement.targets[0].id] = doc
+    return found
+
+
+@pytest.mark.parametrize("cls", _public_enums(), ids=lambda c: c.__name__)
+def test_every_enum_member_has_its_meaning_in_the_reference(cls: type, api_page: str) -> None:
+    docs = _member_docstrings(cls)
+    members = [m.name for m in cls]  # type: ignore[attr-defined]
+    assert [m for m in members if not docs.get(m)] == [], "members without a docstring"
+    for member in members:
+        assert f'id="emergency_address.{cls.__name__}.{member}"' in api_page, member
+
+
+def test_every_civic_field_is_in_the_reference_with_its_element(api_page: str) -> None:
+    from emergency_address._civic import CIVIC_FIELDS
+
+    text = _BUILT["api/index.html"]
+    start = text.index("emergency_address.CivicAddress")
+    section = text[start : text.index("emergency_address.GeoPoint", start)]
+    for name, element, _ in (*CIVIC_FIELDS, ("language", "xml:lang", 0)):
+        row = re.search(rf"\n\s*{name}\s*\n(.{{0,200}})", section, re.DOTALL)
+        assert row is not None, name
+        assert element in row.group(1), name

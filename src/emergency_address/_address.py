@@ -146,16 +146,17 @@ class EmergencyAddress:
 
     Attributes:
         id: the address's id, unique in its directory.
-        civic: the street-level :class:`CivicAddress`.
+        civic: the street-level [`CivicAddress`][emergency_address.CivicAddress].
         company_name: the organisation at the address (Teams ``CompanyName``).
         company_tax_id: its tax id, required in some countries (Teams ``CompanyTaxId``).
         description: what people call the address.
-        geo: a :class:`GeoPoint` for the building, if known.
+        geo: a [`GeoPoint`][emergency_address.GeoPoint] for the building, if known.
         elin: the address's ELIN, if any: text, as on [Location][emergency_address.Location].
         default_location_id: the id of the default location; the address's id unless given.
             Reading it always gives the effective id.
-        locations: its :class:`Location` objects, the default one included.
-        validation: its :class:`ValidationRecord`; not validated unless said otherwise.
+        locations: its [`Location`][emergency_address.Location] objects, the default one included.
+        validation: its [`ValidationRecord`][emergency_address.ValidationRecord]; not validated
+            unless said otherwise.
 
     Examples:
         >>> hq = EmergencyAddress(id="hq", civic=CivicAddress(country="GB", city="London"))

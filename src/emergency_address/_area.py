@@ -15,11 +15,11 @@ ny`` and ``new york``).
 Area codes do not follow municipal borders everywhere (a German village may be served from the
 next town's exchange), so the ``False`` answer is as good as the place names in the data.
 
-Speed: importing phonenumbers' geocoding package loads 40 MB of source for every country
-(about 360 ms). We read only the text of the data files that hold the calling code's prefixes
-(they are sorted by prefix), fold that text once with C-level string operations, and answer
-each name with one regular-expression search over it, remembered per name. The area code's
-length comes from the number tables (:mod:`._numbering`), not from phonenumbers' formatter.
+Speed: importing phonenumbers' geocoding package loads 40 MB of source for every country (about 360
+ms). We read only the text of the data files that hold the calling code's prefixes (they are sorted
+by prefix), fold that text once with C-level string operations, and answer each name with one
+regular-expression search over it, remembered per name. The area code's length comes from the number
+tables ([`_numbering`][emergency_address._numbering]), not from phonenumbers' formatter.
 """
 
 from __future__ import annotations
@@ -195,7 +195,7 @@ _ESCAPE = re.compile(rb"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2})")
 
 
 def _fold_source(source: bytes) -> str:
-    """:func:`_fold_text` of the decoded source, computed on the source: ASCII is lowered as
+    """`_fold_text` of the decoded source, computed on the source: ASCII is lowered as
     bytes, and each distinct escaped character (a dozen in France's 700 kB) is folded once."""
     folded = {}
     rest = {}  # letters that fold to something other than ASCII (œ): put back after lowering

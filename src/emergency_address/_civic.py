@@ -69,13 +69,54 @@ class CivicAddress:
     """A street-level civic address, one field per RFC 5139 element.
 
     Every text field is NFC-normalised with white space collapsed; an empty value is ``None``.
-    ``country`` is an ISO 3166-1 alpha-2 code in any case, stored upper case. Building a value
-    with bad fields raises :class:`~emergency_address.exceptions.InvalidAddressError` listing
-    all of them.
+    ``country`` is an ISO 3166-1 alpha-2 code in any case, stored upper case. Building a value with
+    bad fields raises [`InvalidAddressError`][emergency_address.exceptions.InvalidAddressError]
+    listing all of them.
 
     The five sub-location fields (``building``, ``floor``, ``unit``, ``room``, ``seat``) are
-    normally left empty here: a :class:`Location` supplies them and
-    :meth:`EmergencyAddress.dispatchable` merges them in.
+    normally left empty here: a [`Location`][emergency_address.Location] supplies them and
+    [`EmergencyAddress.dispatchable`][emergency_address.EmergencyAddress.dispatchable] merges them
+    in.
+
+    Element descriptions follow the IANA Civic Address Types registry (RFC 4776, RFC 5139).
+
+    Attributes:
+        country: ``country``: ISO 3166-1 alpha-2 code; required, stored upper case.
+        state: ``A1``: national subdivision (state, canton, region, province, prefecture).
+        county: ``A2``: county, parish, district.
+        city: ``A3``: city, township.
+        city_district: ``A4``: city division, borough, city district, ward.
+        neighborhood: ``A5``: neighbourhood, block.
+        street_group: ``A6``: group of streets below the neighbourhood level.
+        pre_directional: ``PRD``: leading street direction (``N``).
+        street_name: ``RD``: primary road or street.
+        street_suffix: ``STS``: street suffix or type (``Ave``, ``Platz``).
+        post_directional: ``POD``: trailing street suffix (``SW``).
+        road_pre_modifier: ``PRM``: road pre-modifier (``Old``).
+        road_post_modifier: ``POM``: road post-modifier (``Extended``).
+        road_section: ``RDSEC``: road section.
+        road_branch: ``RDBR``: road branch.
+        road_sub_branch: ``RDSUBBR``: road sub-branch.
+        house_number_prefix: ``HNP`` (RFC 6848): house number prefix.
+        house_number: ``HNO``: house number, numeric part only.
+        house_number_suffix: ``HNS``: house number suffix (``A``, ``1/2``).
+        landmark: ``LMK``: landmark or vanity address.
+        additional_info: ``LOC``: additional location information (``Room 543``).
+        name: ``NAM``: name of the residence, business or office occupant.
+        postal_code: ``PC``: postal code.
+        postal_community: ``PCN``: postal community name.
+        po_box: ``POBOX``: post office box.
+        additional_code: ``ADDCODE``: additional code.
+        place_type: ``PLC``: place type (``office``).
+        street_type_prefix: ``STP`` (RFC 6848): street type prefix.
+        pole_number: ``PN`` (RFC 6848): pole number.
+        milepost: ``MP`` (RFC 6848): milepost.
+        building: ``BLD``: building (structure).
+        floor: ``FLR``: floor.
+        unit: ``UNIT``: unit (apartment, suite).
+        room: ``ROOM``: room.
+        seat: ``SEAT``: seat (desk, cubicle, workstation).
+        language: ``xml:lang``: the BCP 47 language tag of the values.
 
     Examples:
         >>> a = CivicAddress(country="us", house_number="1600", street_name="Pennsylvania",

@@ -70,7 +70,7 @@ class NumberRecord:
     """A number as the directory holds it.
 
     Attributes:
-        number: the :class:`PhoneNumber`.
+        number: the [`PhoneNumber`][emergency_address.PhoneNumber].
         arrived: how it came: ``AttachmentEvent.ACQUISITION`` or ``PORT_IN``.
         user: the user (or device) it is assigned to, if any.
         location_id: the location it is bound to, if any (the default location's id, which is
@@ -192,10 +192,10 @@ class EmergencyDirectory:
     """An organisation's emergency addresses and numbers, with the country rules enforced.
 
     ``EmergencyDirectory()`` is empty. Commands (``add_address``, ``acquire_number``,
-    ``assign_number`` ...) return a new directory or raise; the directory they were called on
-    never changes, so it can be read from many threads while new versions are made. Every
-    number command asks the registry's :meth:`~PolicyRegistry.decide` for its event and raises
-    :class:`~emergency_address.exceptions.PolicyViolationError` on a violation.
+    ``assign_number`` ...) return a new directory or raise; the directory they were called on never
+    changes, so it can be read from many threads while new versions are made. Every number command
+    asks the registry's [`decide`][emergency_address.PolicyRegistry.decide] for its event and raises
+    [`PolicyViolationError`][emergency_address.exceptions.PolicyViolationError] on a violation.
 
     Args:
         registry: the country policies (``default_registry()`` when ``None``).
@@ -301,7 +301,8 @@ class EmergencyDirectory:
         return iter(self._addresses.values())
 
     def number(self, number: PhoneNumber | str) -> NumberRecord:
-        """The record of a number (a :class:`PhoneNumber`, an E.164 string or any notation).
+        """The record of a number (a [`PhoneNumber`][emergency_address.PhoneNumber], an E.164 string
+        or any notation).
 
         Raises:
             NotFoundError: the directory does not hold it.
@@ -703,9 +704,9 @@ class EmergencyDirectory:
     ) -> EmergencyDirectory:
         """Load an estate as it is, in time linear in the number of records.
 
-        Policy violations are loaded too (finding them is :func:`audit`'s job); only malformed
-        records are refused: duplicate address or location ids, duplicate numbers, numbers bound
-        to a location no address has, objects of the wrong type.
+        Policy violations are loaded too (finding them is [`audit`][emergency_address.audit]'s job);
+        only malformed records are refused: duplicate address or location ids, duplicate numbers,
+        numbers bound to a location no address has, objects of the wrong type.
 
         ``network`` is the estate's network map; its elements may point at locations no address
         has (they are kept, and the audit reports them).

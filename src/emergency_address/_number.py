@@ -16,17 +16,29 @@ class NumberType(enum.StrEnum):
     """What kind of number it is, as phonenumbers' metadata classifies it."""
 
     FIXED_LINE = "fixed_line"
+    """A landline number, tied to a place."""
     MOBILE = "mobile"
+    """A mobile number: the network locates the caller."""
     FIXED_LINE_OR_MOBILE = "fixed_line_or_mobile"
+    """The metadata cannot tell fixed from mobile (North American numbers share ranges)."""
     TOLL_FREE = "toll_free"
+    """Free for the caller: an inbound service, with no caller location."""
     PREMIUM_RATE = "premium_rate"
+    """The caller pays above the normal rate: an inbound service."""
     SHARED_COST = "shared_cost"
+    """The caller and the called party share the cost: an inbound service."""
     VOIP = "voip"
+    """A number of a range set aside for voice over IP; often nomadic."""
     PERSONAL_NUMBER = "personal_number"
+    """A number that follows a person to whichever line they choose."""
     PAGER = "pager"
+    """A pager number."""
     UAN = "uan"
+    """A universal access number: one number for an organisation, routed to its sites."""
     VOICEMAIL = "voicemail"
+    """A number for reaching voicemail."""
     UNKNOWN = "unknown"
+    """Valid, but of no type the metadata names."""
 
 
 _PNT = phonenumbers.PhoneNumberType
@@ -141,7 +153,8 @@ class PhoneNumber:
 
     @classmethod
     def is_valid(cls, text: object, region: str | None = None) -> bool:
-        """Whether :meth:`parse` would accept ``text``; never raises."""
+        """Whether [`parse`][emergency_address.PhoneNumber.parse] would accept ``text``; never
+        raises."""
         try:
             cls.parse(text, region)  # type: ignore[arg-type]
         except InvalidPhoneNumberError:

@@ -34,8 +34,11 @@ class ChangeKind(enum.StrEnum):
     """Whether a planned command adds, changes or removes something (the plan's ``+ ~ -``)."""
 
     ADD = "add"
+    """The command adds something (``+`` in a plan)."""
     CHANGE = "change"
+    """The command changes something that exists (``~``)."""
     REMOVE = "remove"
+    """The command removes something (``-``)."""
 
 
 _SYMBOL = {ChangeKind.ADD: "+", ChangeKind.CHANGE: "~", ChangeKind.REMOVE: "-"}

