@@ -302,3 +302,11 @@ def test_every_civic_field_is_in_the_reference_with_its_element(api_page: str) -
         row = re.search(rf"\n\s*{name}\s*\n(.{{0,200}})", section, re.DOTALL)
         assert row is not None, name
         assert element in row.group(1), name
+
+
+def test_the_architecture_page_names_every_module() -> None:
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    package = ROOT / "src" / "emergency_address"
+    modules = [p.name for p in (*package.glob("*.py"), *(package / "formats").glob("*.py"))]
+    missing = [m for m in modules if m not in page and m not in ("__init__.py", "__main__.py")]
+    assert not missing
