@@ -59,7 +59,7 @@ def canonical_form(civic: CivicAddress) -> str:
 
 @functools.lru_cache(maxsize=8192)
 def civic_fingerprint(civic: CivicAddress) -> str:
-    """A short, stable digest of :func:`canonical_form`: ``"civic/1:"`` followed by 32 hex digits
+    """A short, stable digest of `canonical_form`: ``"civic/1:"`` followed by 32 hex digits
     (the first 128 bits of its SHA-256).
 
     Memoised for the last few thousand addresses (they are immutable and hashable): a directory

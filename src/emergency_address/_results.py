@@ -62,23 +62,32 @@ class Verdict(enum.StrEnum):
 
 
 class IssueCode(enum.StrEnum):
-    """The stable vocabulary of :class:`FieldIssue` codes."""
+    """The stable vocabulary of [`FieldIssue`][emergency_address.FieldIssue] codes."""
 
     REQUIRED = "REQUIRED"
+    """The field is missing and the country needs it."""
     INVALID = "INVALID"
+    """The field has a value, and it is wrong (a postal code of the wrong shape)."""
     UNKNOWN = "UNKNOWN"
+    """The value is well formed but not known (a subdivision that does not exist)."""
     CORRECTED = "CORRECTED"
+    """The authority proposes another value (see `corrected`)."""
     UNCHECKED = "UNCHECKED"
+    """The field could not be checked; nothing is said about it."""
     RECOGNISED = "RECOGNISED"
     """Information: how a value was understood (``"Washington"`` as subdivision ``US-WA``)."""
 
 
 class Severity(enum.StrEnum):
-    """How much a :class:`FieldIssue` matters: only errors reject an address."""
+    """How much a [`FieldIssue`][emergency_address.FieldIssue] matters: only errors reject an
+    address."""
 
     ERROR = "error"
+    """The address is rejected for it."""
     WARNING = "warning"
+    """Likely trouble; the address is not rejected for it."""
     INFO = "info"
+    """Information only."""
 
 
 class ValidationScope(enum.StrEnum):
@@ -104,8 +113,11 @@ class FieldStatus(enum.StrEnum):
     """A field's status in LoST terms (RFC 5222 §8.4.2): valid, invalid or unchecked."""
 
     VALID = "valid"
+    """The field was checked and is right."""
     INVALID = "invalid"
+    """An error names the field."""
     UNCHECKED = "unchecked"
+    """Nobody could check the field (or the address was not accepted)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -113,10 +125,11 @@ class FieldIssue:
     """One finding of a validator about one field.
 
     Attributes:
-        field: the :class:`CivicAddress` attribute it is about (``"postal_code"``).
-        code: an :class:`IssueCode`.
+        field: the [`CivicAddress`][emergency_address.CivicAddress] attribute it is about
+            (``"postal_code"``).
+        code: an [`IssueCode`][emergency_address.IssueCode].
         message: a sentence for people.
-        severity: a :class:`Severity`; only ``ERROR`` rejects.
+        severity: a [`Severity`][emergency_address.Severity]; only ``ERROR`` rejects.
         validator: the name of the validator that found it (filled in by combinators).
     """
 
@@ -142,10 +155,11 @@ class ValidationResult:
     """What one validator said about one address.
 
     Attributes:
-        verdict: the :class:`Verdict`.
-        issues: every :class:`FieldIssue` found, errors and warnings alike.
+        verdict: the [`Verdict`][emergency_address.Verdict].
+        issues: every [`FieldIssue`][emergency_address.FieldIssue] found, errors and warnings alike.
         corrected: the address the authority proposes, for ``ACCEPTED_WITH_CHANGES``; the library
-            never applies it unless the caller does (see :meth:`accept`).
+            never applies it unless the caller does (see
+            [`accept`][emergency_address.ValidationResult.accept]).
         candidates: alternatives an authority offers, typically with ``REJECTED``.
         validator: the name of the validator that produced the result.
         scope: what the result establishes, a

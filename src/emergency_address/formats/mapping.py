@@ -807,7 +807,8 @@ _READERS: dict[type, Callable[[_Reader, Any, str], Any]] = {
 def from_dict(
     cls: type[T], data: Mapping[str, Any], *, strict: bool = True, trust_validation: bool = True
 ) -> T:
-    """Build a ``cls`` from data :func:`to_dict` made (or a person wrote).
+    """Build a ``cls`` from data [`to_dict`][emergency_address.formats.mapping.to_dict] made (or a
+    person wrote).
 
     ``schema_version`` and ``type``, when present, must be this library's.
 
