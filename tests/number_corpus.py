@@ -21,7 +21,11 @@ from emergency_address.exceptions import InvalidPhoneNumberError
 Case = tuple[str, str | None]
 Answer = tuple[bool, str | None, str | None, str | None, int | None]
 
-_TYPE_NAMES = {v: k for k, v in vars(phonenumbers.PhoneNumberType).items() if isinstance(v, int)}
+_TYPE_NAMES = {
+    v: k
+    for k, v in vars(phonenumbers.PhoneNumberType).items()
+    if isinstance(v, int) and not k.startswith("_")  # not the dunders newer Pythons add
+}
 _GEOGRAPHIC = {"FIXED_LINE", "FIXED_LINE_OR_MOBILE"}
 _FORMATS = (
     phonenumbers.PhoneNumberFormat.E164,
