@@ -27,6 +27,8 @@ ALL = [
     (exc.InvalidPolicyError([FieldError.wrong_type("rules", "a tuple of Rule", 5)]), TypeError),
     (exc.RegistrationStateError("no"), ValueError),
     (exc.PlanRefusedError([]), ValueError),
+    (exc.InvalidNetworkError([FieldError("bssid", "INVALID", "not a MAC")]), ValueError),
+    (exc.LocationInUseError("lon-2", ["10.0.0.0/8"]), ValueError),
 ]
 
 

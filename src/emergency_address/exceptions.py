@@ -35,9 +35,9 @@ __all__ = [
     "InvalidNetworkError",
     "InvalidPhoneNumberError",
     "InvalidPolicyError",
-    "LocationInUseError",
     "InvalidPolicyTypeError",
     "InvalidTypeError",
+    "LocationInUseError",
     "NotFoundError",
     "PidfError",
     "PlanRefusedError",
@@ -171,6 +171,8 @@ class InvalidNetworkError(InvalidAddressError):
     Attributes:
         errors: every field problem found, never just the first.
     """
+
+
 class InvalidTypeError(InvalidAddressError, TypeError):
     """An [`InvalidAddressError`][emergency_address.exceptions.InvalidAddressError] in which a
     value has the wrong type: also the builtin `TypeError`, so that wrong types are caught as
@@ -381,11 +383,11 @@ class LocationInUseError(EmergencyAddressError, ValueError):
         self.location_id = location_id
         self.elements = tuple(elements)
         self.what = what
-        shown = ", ".join(str(e) for e in self.elements[:5])
+        first = ", ".join(str(e) for e in self.elements[:5])
         more = f" and {len(self.elements) - 5} more" if len(self.elements) > 5 else ""
         super().__init__(
-            f"cannot remove {what} {location_id!r}: {len(self.elements)} network element(s)"
-            f" point at it ({shown}{more}); point them elsewhere or remove them from the network"
+            f"cannot remove {what} {shown(location_id)}: {len(self.elements)} network element(s)"
+            f" point at it ({first}{more}); point them elsewhere or remove them from the network"
             " map first"
         )
 

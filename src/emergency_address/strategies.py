@@ -39,9 +39,20 @@ from hypothesis import strategies as st
 from ._address import EmergencyAddress, Location
 from ._audit import AuditContext, AuditReport, audit
 from ._bounds import BOXES
+from ._call_location import CallLocation, EnteredLocation, call_location
 from ._civic import CIVIC_FIELDS, SUB_LOCATION_FIELDS, CivicAddress, GeoPoint
 from ._country import _alpha2
 from ._directory import EmergencyDirectory, NumberRecord
+from ._network_strategies import (
+    bssids,
+    client_networks,
+    ethernet_switches,
+    network_elements,
+    network_maps,
+    subnets,
+    switch_ports,
+    wireless_access_points,
+)
 from ._number import TO_PHONENUMBERS, NumberType, PhoneNumber
 from ._plan import Plan, PlannedCommand, Refusal, plan
 from ._policy import AttachmentEvent, CountryPolicy, Decision, Rule, Source, ViolationCode
@@ -78,18 +89,25 @@ __all__ = [
     "attestations",
     "audit_contexts",
     "audit_reports",
+    "bssids",
     "cached_validators",
+    "call_locations",
     "civic_addresses",
+    "client_networks",
     "country_codes",
     "country_policies",
     "decisions",
     "directories",
     "emergency_addresses",
+    "entered_locations",
+    "ethernet_switches",
     "field_issues",
     "format_validators",
     "geo_points",
     "locations",
     "manual_requests",
+    "network_elements",
+    "network_maps",
     "number_records",
     "phone_numbers",
     "planned_commands",
@@ -100,9 +118,12 @@ __all__ = [
     "registrations",
     "rules",
     "sources",
+    "subnets",
+    "switch_ports",
     "validation_records",
     "validation_results",
     "validators",
+    "wireless_access_points",
 ]
 
 #: The civic fields every format carries (PIDF-LO, NENA CLDXF, Teams LIS CSV, JSON): the ones
@@ -641,6 +662,31 @@ def audit_reports() -> st.SearchStrategy[AuditReport]:
     good = directories(max_addresses=3, max_numbers=4)
     bad = directories(compliant=False, max_addresses=3, max_numbers=4)
     return st.builds(audit, good | bad)
+
+
+@functools.cache
+def entered_locations() -> st.SearchStrategy[EnteredLocation]:
+    """Locations a user entered or the operating system suggested, with or without the network
+    they were entered on."""
+    return st.builds(
+        EnteredLocation,
+        civic=civic_addresses(),
+        at=_MOMENTS,
+        network=_maybe(client_networks()),
+        geo=_maybe(geo_points()),
+    )
+
+
+@functools.cache
+def call_locations() -> st.SearchStrategy[CallLocation]:
+    """The location a call carries, picked from what the user entered or a static location."""
+
+    def pick(user: EnteredLocation | None, static: str) -> CallLocation:
+        found = call_location(user=user, static_location_id=static)
+        assert found is not None  # a static location always answers
+        return found
+
+    return st.builds(pick, _maybe(entered_locations()), _ID_TEXT)
 
 
 # --- lifecycle ---------------------------------------------------------------------------------
