@@ -991,3 +991,58 @@ def decide_with(
     from emergency_address._policy import decide
 
     return decide(policy, number, event, address, None, advisories_block=registry.advisories_block)
+
+
+_SOURCE_FOR_ROBUSTNESS = Source(
+    title="t",
+    reference="https://example.org",
+    supports="s",
+    confidence=Confidence.HIGH,
+    kind=SourceKind.LAW,
+)
+
+
+def test_a_required_field_that_is_not_text_is_a_field_error() -> None:
+    """Found by tests/test_robustness_registry.py: a 5,000-digit int as the field made the
+    message's repr() raise a bare ValueError."""
+    with pytest.raises(InvalidAddressError) as caught:
+        Rule.required(10**5000, _SOURCE_FOR_ROBUSTNESS)  # type: ignore[arg-type]
+    assert ("field", "INVALID_TYPE") in [(e.field, e.code) for e in caught.value.errors]
+
+
+def test_with_rules_names_a_rule_that_is_not_one() -> None:
+    """Found by tests/test_robustness_registry.py: a string among the rules raised
+    AttributeError from inside."""
+    with pytest.raises(TypeError, match=r"rules\[1\]: expected Rule, got str"):
+        get_policy("US").with_rules(
+            Rule.same_country(_SOURCE_FOR_ROBUSTNESS),
+            "same_area",  # type: ignore[arg-type]
+        )
+
+
+def test_an_event_that_is_not_text_is_a_field_error() -> None:
+    """Found by tests/test_robustness_registry.py: a 5,000-digit int among the events made the
+    message's repr() raise a bare ValueError."""
+    with pytest.raises(InvalidAddressError) as caught:
+        Rule.attach([10**5000], _SOURCE_FOR_ROBUSTNESS)  # type: ignore[list-item]
+    assert ("events", "INVALID_TYPE") in [(e.field, e.code) for e in caught.value.errors]
+
+
+def test_attach_names_events_that_are_not_a_collection() -> None:
+    """Found by tests/test_robustness_registry.py: ``Rule.attach(None)`` raised
+    "'NoneType' object is not iterable" from inside."""
+    with pytest.raises(InvalidAddressError) as caught:
+        Rule.attach(None, _SOURCE_FOR_ROBUSTNESS)  # type: ignore[arg-type]
+    assert ("events", "INVALID_TYPE") in [(e.field, e.code) for e in caught.value.errors]
+
+
+@pytest.mark.parametrize("event", [None, ["acquisition"], 3])
+def test_requires_address_names_an_event_of_the_wrong_type(event: object) -> None:
+    with pytest.raises(TypeError, match="event: expected AttachmentEvent"):
+        get_policy("US").requires_address(event, NumberType.FIXED_LINE)  # type: ignore[arg-type]
+    us = get_policy("US")
+    for member in AttachmentEvent:
+        text = member.value
+        assert us.requires_address(text, "fixed_line") is us.requires_address(  # type: ignore[arg-type]
+            member, NumberType.FIXED_LINE
+        )

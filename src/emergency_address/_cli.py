@@ -646,14 +646,11 @@ def cmd_convert(args: argparse.Namespace, out: IO[str]) -> int:
 
 def _read_directory(path: Path, numbers: str | None, fmt: str | None) -> EmergencyDirectory:
     """A whole directory: a JSON directory document, or addresses plus a numbers CSV."""
-    from .formats.mapping import from_dict
+    from .formats.mapping import from_dict, load_json
 
     if numbers is None and _format_of(path, fmt) == "json":
         with _errors_of(path):
-            try:
-                data = json.loads(path.read_text(encoding="utf-8-sig"))
-            except json.JSONDecodeError as error:
-                _fail(f"{path}: line {error.lineno}, column {error.colno}: not JSON: {error.msg}")
+            data = load_json(path.read_bytes())
             if isinstance(data, dict) and "addresses" in data:
                 directory = from_dict(EmergencyDirectory, data)
                 assert isinstance(directory, EmergencyDirectory)

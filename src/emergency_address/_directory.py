@@ -688,6 +688,11 @@ class EmergencyDirectory:
         """
         if isinstance(commands, Plan):
             commands = [planned.as_tuple() for planned in commands.commands]
+        elif isinstance(commands, (str, bytes, Mapping)) or not isinstance(commands, Iterable):
+            raise TypeError(
+                "commands: expected a Plan or an iterable of command tuples, "
+                f"got {type(commands).__name__}"
+            )
         draft = _DraftDirectory(self)
         for index, command in enumerate(commands):
             draft.run(command, index)

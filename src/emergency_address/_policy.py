@@ -210,7 +210,9 @@ class Rule:
         if self.manual_path is not None:
             coerce_enum(self, "manual_path", ManualPath, errors)
         if self.kind is RuleKind.REQUIRED_FIELD:
-            if self.field not in _known_required_fields():
+            if not isinstance(self.field, str):
+                errors.append(FieldError.wrong_type("field", "str", self.field))
+            elif self.field not in _known_required_fields():
                 errors.append(
                     FieldError("field", "UNKNOWN", f"not an address field: {self.field!r}")
                 )
@@ -234,8 +236,10 @@ class Rule:
         return cls(
             kind=RuleKind.ATTACHMENT,
             sources=sources,
-            events=frozenset(events),  # type: ignore[arg-type]
-            number_types=frozenset(number_types),  # type: ignore[arg-type]
+            # Checked and made frozensets of members by the constructor, which names the
+            # field when one is not an iterable of members or their values.
+            events=events,  # type: ignore[arg-type]
+            number_types=number_types,  # type: ignore[arg-type]
         )
 
     @classmethod
@@ -580,7 +584,15 @@ class CountryPolicy:
         return str(sources[0]) if sources else "default policy (no source)"
 
     def requires_address(self, event: AttachmentEvent, number_type: NumberType) -> bool:
-        """Whether an address is required at ``event`` for a number of ``number_type``."""
+        """Whether an address is required at ``event`` for a number of ``number_type``.
+
+        Raises:
+            TypeError: ``event`` or ``number_type`` is not a member (nor its value).
+        """
+        for name, value in (("event", event), ("number_type", number_type)):
+            if not isinstance(value, str):  # members are str enums
+                expected = "AttachmentEvent" if name == "event" else "NumberType"
+                raise TypeError(f"{name}: expected {expected}, got {type(value).__name__}")
         attach = self._plan.attach
         return (
             attach is not None
@@ -590,7 +602,14 @@ class CountryPolicy:
         )
 
     def with_rules(self, *rules: Rule) -> CountryPolicy:
-        """A copy with ``rules`` added, each replacing the rule about the same thing."""
+        """A copy with ``rules`` added, each replacing the rule about the same thing.
+
+        Raises:
+            TypeError: one of ``rules`` is not a [Rule][emergency_address.Rule].
+        """
+        for index, rule in enumerate(rules):
+            if not isinstance(rule, Rule):
+                raise TypeError(f"rules[{index}]: expected Rule, got {type(rule).__name__}")
         keys = {r.key for r in rules}
         kept = [r for r in self.rules if r.key not in keys]
         return CountryPolicy(
@@ -800,6 +819,9 @@ def _enum_set(field: str, value: Any, kind: Any, errors: list[FieldError]) -> fr
         return frozenset()
     members = set()
     for item in value:
+        if not isinstance(item, (kind, str)):
+            errors.append(FieldError.wrong_type(field, f"a set of {kind.__name__}", item))
+            continue
         try:
             members.add(kind(item))
         except ValueError:
