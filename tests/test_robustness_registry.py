@@ -206,6 +206,13 @@ def _index(values: list[Any]) -> st.SearchStrategy[Any]:
     return st.integers(0, len(values) - 1).map(lambda i: values[i])
 
 
+# The directory's command names, for batches given to apply().
+_COMMANDS = sorted(
+    name
+    for name, value in vars(EA.EmergencyDirectory).items()
+    if not name.startswith("_") and inspect.isfunction(value)
+)
+
 _scalar_text = (
     st.text(
         st.characters(
@@ -245,6 +252,17 @@ junk: st.SearchStrategy[Junk] = st.one_of(
     ),
     st.lists(_scalars, max_size=3).map(_plain),
     st.dictionaries(_scalar_text, _scalars, max_size=3).map(_plain),
+    # A batch for EmergencyDirectory.apply: real command names, junk arguments.
+    st.lists(
+        st.builds(
+            lambda name, args, kwargs: (name, *args) if kwargs is None else (name, kwargs),
+            st.sampled_from(_COMMANDS),
+            st.lists(_scalars, max_size=3),
+            st.none() | st.dictionaries(_scalar_text, _scalars, max_size=2),
+        ),
+        min_size=1,
+        max_size=3,
+    ).map(_plain),
 )
 
 
