@@ -965,3 +965,29 @@ def test_a_three_dimensional_point_keeps_latitude_and_longitude() -> None:
     )
     parsed = parse_pidf_lo(PRESENCE.format('<dm:device id="d">' + geopriv(body) + "</dm:device>"))
     assert parsed.geo == GeoPoint(latitude=-34.407, longitude=150.883)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"entity": 10**5000},
+        {"method": 10**5000},
+        {"timestamp": 10**5000},
+        {"extensions": [10**5000]},
+    ],
+    ids=["entity", "method", "timestamp", "extension"],
+)
+def test_a_5000_digit_int_is_refused_with_our_error(kwargs: dict[str, Any]) -> None:
+    """Found by tests/test_robustness_registry.py: the message quoted the value with repr(),
+    which raises a bare ValueError for an int of more than 4,300 digits."""
+    arguments = {"entity": "pres:a@example.com", **kwargs}
+    with pytest.raises(PidfError, match="too long to show"):
+        to_pidf_lo(us_office(), **arguments)
+
+
+@pytest.mark.parametrize("extensions", [None, 3, "x"])
+def test_extensions_that_are_not_a_collection_are_a_type_error(extensions: Any) -> None:
+    with pytest.raises(TypeError, match="extensions: expected an iterable"):
+        to_civic_xml(SEATTLE, extensions=extensions)
+    with pytest.raises(TypeError, match="extensions: expected an iterable"):
+        to_pidf_lo(us_office(), entity="pres:a@example.com", extensions=extensions)

@@ -284,6 +284,7 @@ def test_a_default_location_that_takes_its_own_id_is_planned_or_refused_with_a_r
     assert [r.command.name for r in p.refused] == ["update_address", "set_number_location"]
     assert "move or release them first" in p.refused[0].reason
 
+
 @pytest.mark.parametrize("commands", [None, 3, "release_number", {"release_number": ()}])
 def test_apply_names_commands_that_are_not_a_batch(commands: object) -> None:
     """Found by tests/test_robustness_registry.py: ``apply(None)`` raised "'NoneType' object is

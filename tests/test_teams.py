@@ -452,3 +452,25 @@ def test_the_cli_says_what_the_teams_csv_could_not_carry_in_one_line(
     (back,) = read_csv(io.StringIO(out.getvalue()))
     assert as_imported(back) == as_imported(address)
     assert back.is_validated
+
+
+@pytest.mark.parametrize("name", ["\x00", "a\x00b.csv", "\ud800.csv"])
+def test_a_path_no_file_can_have_is_our_error_for_every_reader_and_writer(name: str) -> None:
+    """Found by tests/test_robustness_registry.py: ``open()`` raised a bare ValueError (or
+    UnicodeEncodeError) for a file name with a NUL or a lone surrogate."""
+    from emergency_address.formats.numbers import (
+        iter_numbers_csv,
+        read_numbers_csv,
+        write_numbers_csv,
+    )
+
+    calls = [
+        lambda: read_csv(name),
+        lambda: write_csv([], name),
+        lambda: read_numbers_csv(name),
+        lambda: list(iter_numbers_csv(name)),
+        lambda: write_numbers_csv([], name),
+    ]
+    for call in calls:
+        with pytest.raises(InvalidAddressError, match="file: not a usable file name"):
+            call()

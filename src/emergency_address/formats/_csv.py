@@ -89,8 +89,23 @@ def _error(line: int, message: str, column: str = "") -> InvalidAddressError:
 
 
 def check_file(file: object, parameter: str = "file", *, writing: bool = False) -> None:
-    """Refuse with a ``TypeError`` naming ``parameter`` what is not a path or a text stream."""
+    """Refuse with a ``TypeError`` naming ``parameter`` what is not a path or a text stream,
+    and with ``InvalidAddressError`` a path no file can have (``open()`` would raise a bare
+    ``ValueError`` for it)."""
     if isinstance(file, str | os.PathLike):
+        path = os.fspath(file)
+        if not isinstance(path, str):
+            raise TypeError(f"{parameter} must be a text path, got a {type(path).__name__} path")
+        try:
+            name = os.fsencode(path)
+        except UnicodeEncodeError:
+            problem = "a character the file system cannot encode (a lone surrogate)"
+        else:
+            problem = "a NUL character" if b"\x00" in name else ""
+        if problem:
+            raise InvalidAddressError(
+                [FieldError(parameter, "INVALID", f"not a usable file name: it holds {problem}")]
+            )
         return
     if isinstance(file, io.RawIOBase | io.BufferedIOBase) or "b" in str(getattr(file, "mode", "")):
         raise TypeError(
