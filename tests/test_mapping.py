@@ -307,3 +307,21 @@ def test_a_directory_with_its_own_registry_is_refused_not_written_without_it() -
     with pytest.raises(InvalidAddressError, match="registry"):
         to_dict(directory)
     assert to_dict(EmergencyDirectory(registry=default_registry()))["type"] == "EmergencyDirectory"
+
+
+@pytest.mark.parametrize(
+    ("cls", "data"),
+    [
+        (GeoPoint, {"schema_version": 10**5000}),
+        (GeoPoint, {"type": 10**5000}),
+        (Attestation, {"by": "a", "reason": "r", "at": 10**5000}),
+        (ValidationRecord, {"state": 10**5000}),
+        (10**5000, {}),
+    ],
+    ids=["schema_version", "type", "datetime", "enum", "cls"],
+)
+def test_a_5000_digit_int_anywhere_is_our_error(cls: Any, data: dict[str, Any]) -> None:
+    """Found by tests/test_robustness_registry.py: messages quoted the value with repr(), which
+    raises a bare ValueError for an int of more than 4,300 digits."""
+    with pytest.raises(InvalidAddressError, match="too long to show"):
+        from_dict(cls, data)

@@ -891,13 +891,6 @@ KNOWN: dict[str, Known] = {
         ValueError,
         lambda: EA.NumberRecord(EA.PhoneNumber.parse("+12065550142"), arrived=10**5000),
     ),
-    "teams: from_dict quotes a 5,000-digit schema_version with repr()": Known(
-        "teams",
-        "formats/mapping.py",
-        ValueError,
-        lambda: EA.formats.mapping.from_dict(EA.GeoPoint, {"schema_version": 10**5000}),
-    ),
-    # TypeErrors from inside that do not name the parameter.
     "scale: directory commands given an unhashable id: 'unhashable type' from _pmap": Known(
         "scale", "_pmap.py", TypeError, lambda: _directory().usage(["sea"]), parameter="address_id"
     ),

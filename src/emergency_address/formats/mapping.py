@@ -331,7 +331,9 @@ class _Reader:
             return kind(value)
         except ValueError:
             allowed = ", ".join(repr(m.value) for m in kind)
-            self.error(_join(path, key), "INVALID", f"expected one of {allowed}, got {value!r}")
+            self.error(
+                _join(path, key), "INVALID", f"expected one of {allowed}, got {_shown(value)}"
+            )
             return default
 
     def items(self, data: dict[str, Any], key: str, path: str) -> list[Any]:
@@ -363,7 +365,7 @@ class _Reader:
         try:
             return dt.datetime.fromisoformat(value)
         except (TypeError, ValueError):
-            self.error(path, "INVALID", f"expected an ISO 8601 date and time, got {value!r}")
+            self.error(path, "INVALID", f"expected an ISO 8601 date and time, got {_shown(value)}")
             return None
 
     # --- the types ---
@@ -783,6 +785,17 @@ class _Reader:
         return None if fields is None else self.number(fields.get("e164"), _join(path, "e164"))
 
 
+def _shown(value: object, limit: int = 80) -> str:
+    """A value for a message: its repr cut to ``limit`` characters, or its type's name where
+    no repr can be made (an int of more than 4,300 digits)."""
+    if isinstance(value, str):
+        return repr(value[:limit])
+    try:
+        return repr(value)[:limit]
+    except ValueError:
+        return f"an {type(value).__name__} too long to show"
+
+
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
@@ -836,7 +849,7 @@ def from_dict(
                 FieldError(
                     "cls",
                     "INVALID_TYPE",
-                    f"from_dict() cannot build {getattr(cls, '__name__', cls)!r}",
+                    f"from_dict() cannot build {_shown(getattr(cls, '__name__', cls))}",
                 )
             ]
         )
@@ -847,10 +860,12 @@ def from_dict(
     if isinstance(data, Mapping):
         version = data.get("schema_version", SCHEMA_VERSION)
         if version != SCHEMA_VERSION:
-            reader.error("schema_version", "INVALID", f"expected {SCHEMA_VERSION}, got {version!r}")
+            reader.error(
+                "schema_version", "INVALID", f"expected {SCHEMA_VERSION}, got {_shown(version)}"
+            )
         kind = data.get("type", cls.__name__)
         if kind != cls.__name__:
-            reader.error("type", "INVALID", f"expected {cls.__name__!r}, got {kind!r}")
+            reader.error("type", "INVALID", f"expected {cls.__name__!r}, got {_shown(kind)}")
         body = {k: v for k, v in data.items() if k not in ("schema_version", "type")}
     try:
         result = reader_of(reader, body, "")
