@@ -44,6 +44,7 @@ import os
 import pkgutil
 import tempfile
 import traceback
+import warnings
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
@@ -58,6 +59,7 @@ from hypothesis import strategies as st
 import emergency_address
 import emergency_address.formats
 from emergency_address.exceptions import EmergencyAddressError
+from emergency_address.strategies import emergency_addresses
 
 EA = emergency_address
 
@@ -1103,3 +1105,26 @@ def test_the_walk_finds_the_entry_points_the_issue_names() -> None:
 )
 def test_type_fits(value: Any, annotation: str, fits: bool) -> None:
     assert type_fits(value, annotation) is fits
+
+
+@given(address=emergency_addresses())
+def test_every_writer_takes_every_address_the_strategies_draw(address: Any) -> None:
+    """What the library accepts, its writers write (or refuse with our error): no foreign
+    exception on the way out, whatever the content."""
+    from emergency_address.formats import mapping, pidf, teams
+
+    writers: list[Callable[[], Any]] = [
+        lambda: mapping.to_dict(address),
+        lambda: pidf.to_civic_xml(address.civic),
+        lambda: pidf.to_pidf_lo(address, entity="pres:a@example.com", timestamp=AT),
+        lambda: teams.write_csv([address], io.StringIO()),
+        *(
+            lambda loc=loc: pidf.to_pidf_lo(address, loc.id, entity="pres:a@example.com")
+            for loc in address.locations
+        ),
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # what a format cannot carry is a warning, not a failure
+        for write in writers:
+            with contextlib.suppress(EmergencyAddressError):
+                write()
