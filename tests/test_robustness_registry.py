@@ -44,6 +44,7 @@ import os
 import pkgutil
 import tempfile
 import traceback
+import typing
 import warnings
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -383,7 +384,8 @@ EXCLUDED: dict[str, str] = {
     "not a value the library checks",
 }
 # Enum classes are not called: ``Enum(junk)`` is Python's own look-up (a bare ValueError); the
-# library turns text into members at its own boundaries, which are called here.
+# library turns text into members at its own boundaries, which are called here. Type aliases
+# (``Literal[...]``) are not called either: they are annotations, not callables.
 
 
 @functools.cache
@@ -401,14 +403,20 @@ def _us_civic() -> Any:
 
 @functools.cache
 def _address() -> Any:
-    return EA.EmergencyAddress(
+    """A complete, validated US office with one location."""
+    from emergency_address import testing
+
+    office = EA.EmergencyAddress(
         id="sea",
         civic=_us_civic(),
         company_name="Contoso",
         geo=EA.GeoPoint(latitude=47.62, longitude=-122.35),
         locations=(EA.Location(id="sea-f1", floor="1"),),
-        validation=EA.ValidationRecord(state=EA.ValidationState.VALIDATED),
     )
+    validated = getattr(testing, "validated", None)  # a record bound to its content
+    if validated is not None:
+        return validated(office)
+    return office.with_validation(EA.ValidationRecord(state=EA.ValidationState.VALIDATED))
 
 
 @functools.cache
@@ -740,6 +748,8 @@ def collect() -> tuple[dict[str, Entry], list[str]]:
             continue
         if isinstance(obj, type) and issubclass(obj, enum.Enum):
             continue
+        if typing.get_origin(obj) is not None:
+            continue  # a type alias (Literal[...], a union): nothing to call
         if inspect.isclass(obj):
             short = name.rpartition(".")[2]
             maker = CONSTRUCTORS.get(name)
