@@ -18,8 +18,8 @@ The rule (also in docs/security.md): a call may only
   parameter, judged by the parameter's annotation (a `str` given where text is accepted must
   never give a `TypeError`, nor a `float('nan')` given for a `float`), with a message that
   names the parameter: raised at the boundary, not from deep inside;
-- for a parameter that names a file (``file``), raise `OSError` when the junk is a path the
-  system cannot open.
+- for a parameter that takes a file path (annotated ``os.PathLike``), raise `OSError` when
+  the junk is a path the system cannot open.
 
 Anything else (`AttributeError`, a bare `ValueError`, `OverflowError`, `UnicodeError`,
 `LookupError`, `RecursionError`, `KeyError`...) is a failure: it escaped from inside.
@@ -441,6 +441,16 @@ def _directory() -> Any:
 AT = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 
 
+def _subnet() -> Any:
+    return EA.Subnet("10.20.0.0", location_id="sea-f1")
+
+
+def _network_map() -> Any:
+    return EA.NetworkMap.build(
+        [_subnet(), EA.WirelessAccessPoint("F0-6E-0B-C2-01-*", location_id="sea-f1")]
+    )
+
+
 @functools.cache
 def _planned() -> Any:
     return EA.PlannedCommand(
@@ -500,6 +510,25 @@ CONSTRUCTORS: dict[str, Callable[[], dict[str, Any]]] = {
     "ValidationRecord": dict,
     "ValidationResult": lambda: {"verdict": EA.Verdict.ACCEPTED},
     "Violation": lambda: {"code": next(iter(EA.ViolationCode)), "message": "m"},
+    # Dynamic location (network elements and what a call carries).
+    "CallLocation": lambda: {"source": "network", "location_id": "sea-f1"},
+    "ClientNetwork": lambda: {"ip": "10.20.0.5"},
+    "EnteredLocation": lambda: {"civic": _us_civic(), "at": AT},
+    "EthernetSwitch": lambda: {"chassis_id": "B8-BE-BF-4A-A3-00", "location_id": "sea"},
+    "LocationMatch": lambda: {
+        "location_id": "sea-f1",
+        "element": _subnet(),
+        "matched_on": "subnet",
+        "value": "10.20.0.0",
+    },
+    "NetworkMap": dict,
+    "Subnet": lambda: {"network": "10.20.0.0", "location_id": "sea-f1"},
+    "SwitchPort": lambda: {
+        "chassis_id": "B8-BE-BF-4A-A3-00",
+        "port_id": "G1/0/30",
+        "location_id": "sea-f1",
+    },
+    "WirelessAccessPoint": lambda: {"bssid": "F0-6E-0B-C2-01-*", "location_id": "sea-f1"},
     "formats.pidf.LocationObject": lambda: {"civic": _us_civic()},
     "formats.pidf.PidfLocation": lambda: {"civic": _us_civic()},
 }
@@ -603,6 +632,16 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     ),
     "Plan.change_log.at": lambda: AT,
     "prechecked.validator": lambda: EA.FormatValidator(),
+    "element": _subnet,
+    "elements": lambda: (_subnet(),),
+    "client": lambda: EA.ClientNetwork(ip="10.20.0.5"),
+    "call": lambda: EA.CallLocation(source="network", location_id="sea-f1"),
+    "EmergencyDirectory.with_network.network": _network_map,
+    "formats.network.read_csv.file": lambda: io.StringIO(
+        "Subnet,LocationId,Description\n10.20.0.0,sea-f1,\n"
+    ),
+    "formats.network.write_csv.file": io.StringIO,
+    "formats.network.to_pidf_lo.directory": _directory,
 }
 
 
@@ -619,6 +658,7 @@ def _receivers() -> dict[str, Callable[[], Any]]:
         "Registration": lambda: EA.Registration(),
         "Plan": lambda: EA.plan(_directory(), _directory().release_number("+12065550142")),
         "FormatValidator": lambda: EA.FormatValidator(),
+        "NetworkMap": _network_map,
     }
     for name, kwargs in CONSTRUCTORS.items():
         if name not in made:
@@ -966,8 +1006,8 @@ def check_call(entry: Entry, param: inspect.Parameter, junk_value: Junk) -> None
                 f"the parameter (raised from inside, not at the boundary): {error}"
             ) from error
         except OSError:
-            if param.name == "file" and isinstance(value, (str, os.PathLike)):
-                return
+            if "PathLike" in annotation and isinstance(value, (str, os.PathLike)):
+                return  # a path the system cannot open
             raise
         except Exception as error:
             if any(known.matches(error) for known in KNOWN.values()):
