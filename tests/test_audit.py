@@ -660,3 +660,38 @@ def test_addresses_are_counted_by_where_their_state_came_from_and_where_it_stand
     # Shards each check the shared addresses: the union counts each address once.
     twice = AuditReport.merge([report, report])
     assert twice.counts_by_origin() == report.counts_by_origin()
+
+
+@pytest.mark.parametrize(
+    ("changes", "error", "message"),
+    [
+        ({"code": ""}, "InvalidAddressError", "code: expected one of"),
+        ({"code": None}, "TypeError", "code: expected FindingCode or str"),
+        ({"severity": "fatal"}, "InvalidAddressError", "severity: expected one of"),
+        ({"event": "never"}, "InvalidAddressError", "event: expected one of"),
+        ({"event": ["acquisition"]}, "TypeError", "event: expected AttachmentEvent or str"),
+        ({"sources": [10**5000]}, "TypeError", "sources: expected a tuple of Source, got list"),
+    ],
+)
+def test_a_finding_names_the_field_it_cannot_take(
+    changes: dict[str, Any], error: str, message: str
+) -> None:
+    """Found by tests/test_robustness_registry.py: ``Finding(code="")`` raised enum's bare
+    ValueError, and a 5,000-digit int in ``sources`` one from repr()."""
+    from emergency_address.exceptions import InvalidAddressError
+
+    expected = InvalidAddressError if error == "InvalidAddressError" else TypeError
+    with pytest.raises(expected, match=re.escape(message)):
+        Finding(**{"code": "NO_ADDRESS", "severity": "error", "message": "m", **changes})
+
+
+def test_boundaries_name_the_parameter() -> None:
+    """Found by tests/test_robustness_registry.py: these raised a TypeError from inside, or
+    named another parameter."""
+    from emergency_address.formats.html import to_html
+
+    report = audit(EmergencyDirectory())
+    with pytest.raises(TypeError, match="addresses: expected an iterable of EmergencyAddress"):
+        to_html(report, None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="old_id: expected str"):
+        EmergencyDirectory().replace_address(None, None)  # type: ignore[arg-type]

@@ -146,6 +146,29 @@ _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 _NO_NETWORK = NetworkMap()
 
 
+def _to_member(name: str, kind: Any, value: object) -> Any:
+    """``value`` as a member of the str enum ``kind``; the field ``name`` is named when the
+    value is not text (``TypeError``) or names no member (``InvalidAddressError``)."""
+    if isinstance(value, kind):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"{name}: expected {kind.__name__} or str, got {type(value).__name__}")
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in kind)
+        message = f"expected one of {allowed}, got {value[:60]!r}"
+        raise InvalidAddressError([FieldError(name, "INVALID", message)]) from None
+
+
+def _finding_code(value: FindingCode | str) -> FindingCode:
+    return _to_member("code", FindingCode, value)  # type: ignore[no-any-return]
+
+
+def _severity(value: Severity | str) -> Severity:
+    return _to_member("severity", Severity, value)  # type: ignore[no-any-return]
+
+
 def _check_text(name: str, value: object, *, optional: bool = True) -> None:
     if value is None and optional:
         return
@@ -176,8 +199,8 @@ class Finding:
         sources: the rule's [Source][emergency_address.Source] citations.
     """
 
-    code: FindingCode = attrs.field(converter=FindingCode)
-    severity: Severity = attrs.field(converter=Severity)
+    code: FindingCode = attrs.field(converter=_finding_code)
+    severity: Severity = attrs.field(converter=_severity)
     message: str
     number: str | None = None
     address_id: str | None = None
@@ -195,11 +218,12 @@ class Finding:
         for name in ("number", "address_id", "location_id", "country", "field", "rule"):
             _check_text(name, getattr(self, name))
         if self.event is not None:
-            object.__setattr__(self, "event", AttachmentEvent(self.event))
+            object.__setattr__(self, "event", _to_member("event", AttachmentEvent, self.event))
         if not isinstance(self.sources, tuple) or not all(
             isinstance(s, Source) for s in self.sources
         ):
-            raise TypeError(f"sources: expected a tuple of Source, got {self.sources!r:.60}")
+            found = type(self.sources).__name__
+            raise TypeError(f"sources: expected a tuple of Source, got {found}")
 
     def sort_key(self) -> tuple[Any, ...]:
         """The report's order: severity, code, country, address, location, number, field."""

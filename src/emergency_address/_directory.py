@@ -570,7 +570,7 @@ class EmergencyDirectory:
                 (the old default location included, when the ids differ).
             PolicyViolationError: a moved number would break its country's rules.
         """
-        return self._one("replace_address", old_id, new_address)
+        return self._one("replace_address", _id("old_id", old_id), new_address)
 
     def remove_address(self, address_id: str) -> EmergencyDirectory:
         """Remove an address and its locations.

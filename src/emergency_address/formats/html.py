@@ -90,6 +90,9 @@ def to_html(
         raise TypeError(f"report: expected AuditReport, got {type(report).__name__}")
     if not isinstance(title, str):
         raise TypeError(f"title: expected str, got {type(title).__name__}")
+    if isinstance(addresses, str | bytes) or not isinstance(addresses, Iterable):
+        found = type(addresses).__name__
+        raise TypeError(f"addresses: expected an iterable of EmergencyAddress, got {found}")
     listed = list(addresses)
     for index, address in enumerate(listed):
         if not isinstance(address, EmergencyAddress):
