@@ -182,6 +182,20 @@ COMMANDS: dict[str, tuple[tuple[str, ...], Callable[[list[str]], list[str]]]] = 
     "validate-json": (("addresses",), lambda f: ["validate", f[0], "--json"]),
     "audit": (("addresses", "numbers"), lambda f: ["audit", f[0], f[1]]),
     "audit-json": (("addresses", "numbers"), lambda f: ["audit", f[0], f[1], "--json"]),
+    "audit-csv-html": (
+        ("addresses", "numbers"),
+        lambda f: [
+            "audit",
+            f[0],
+            f[1],
+            "--format",
+            "csv",
+            "--group-by",
+            "none",
+            "--html",
+            f"{f[0]}.html",
+        ],
+    ),
     "convert-pidf": (
         ("addresses",),
         lambda f: [
