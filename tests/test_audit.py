@@ -695,3 +695,13 @@ def test_boundaries_name_the_parameter() -> None:
         to_html(report, None)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="old_id: expected str"):
         EmergencyDirectory().replace_address(None, None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("count", [-1, -(10**5000)], ids=["minus-one", "5000-digits"])
+def test_a_negative_count_is_a_value_error_not_a_type_error(count: int) -> None:
+    """Found by tests/test_robustness_registry.py: ``AuditReport(numbers_checked=-1)`` raised
+    TypeError for an int, and ``-(10**5000)`` a bare ValueError from repr()."""
+    from emergency_address.exceptions import InvalidAddressError
+
+    with pytest.raises(InvalidAddressError, match="numbers_checked: expected a count"):
+        AuditReport(findings=(), numbers_checked=count, addresses_checked=0)

@@ -398,8 +398,12 @@ class AuditReport:
             raise TypeError("findings: expected a tuple of Finding")
         for name in ("numbers_checked", "addresses_checked"):
             value = getattr(self, name)
-            if type(value) is not int or value < 0:
-                raise TypeError(f"{name}: expected a non-negative int, got {value!r:.40}")
+            if type(value) is not int:
+                raise TypeError(f"{name}: expected a non-negative int, got {type(value).__name__}")
+            if value < 0:
+                raise InvalidAddressError(
+                    [FieldError(name, "OUT_OF_RANGE", "expected a count, not a negative number")]
+                )
         if not isinstance(self.tallies, tuple):
             raise TypeError(f"tallies: expected a tuple, got {type(self.tallies).__name__}")
         if not isinstance(self.facts, frozenset):
