@@ -705,3 +705,40 @@ def test_a_negative_count_is_a_value_error_not_a_type_error(count: int) -> None:
 
     with pytest.raises(InvalidAddressError, match="numbers_checked: expected a count"):
         AuditReport(findings=(), numbers_checked=count, addresses_checked=0)
+
+
+def test_at_or_above_names_a_severity_it_does_not_know() -> None:
+    """Found by tests/test_robustness_registry.py: enum's bare ValueError escaped."""
+    from emergency_address.exceptions import InvalidAddressError
+
+    report = AuditReport(findings=(), numbers_checked=0, addresses_checked=0)
+    with pytest.raises(InvalidAddressError, match="severity: expected one of"):
+        report.at_or_above("fatal")
+    with pytest.raises(TypeError, match="severity: expected Severity or str"):
+        report.at_or_above(None)  # type: ignore[arg-type]
+
+
+def test_build_and_number_records_name_what_they_cannot_take() -> None:
+    """Found by tests/test_robustness_registry.py: ``build(addresses=None)`` raised "'NoneType'
+    object is not iterable" from inside; ``NumberRecord(arrived=10**5000)`` a bare ValueError
+    from repr()."""
+    from emergency_address import NumberRecord, PhoneNumber
+    from emergency_address.exceptions import InvalidAddressError
+
+    with pytest.raises(TypeError, match="addresses: expected an iterable"):
+        EmergencyDirectory.build(addresses=None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="numbers: expected an iterable"):
+        EmergencyDirectory.build(numbers="+12065550142")  # type: ignore[arg-type]
+    with pytest.raises(InvalidAddressError, match="arrived: expected AttachmentEvent"):
+        NumberRecord(PhoneNumber.parse("+12065550142"), arrived=10**5000)  # type: ignore[arg-type]
+
+
+def test_groups_names_a_grouping_or_severity_it_does_not_know() -> None:
+    """Found by tests/test_robustness_registry.py: enum's bare ValueError escaped."""
+    from emergency_address.exceptions import InvalidAddressError
+
+    report = AuditReport(findings=(), numbers_checked=0, addresses_checked=0)
+    with pytest.raises(InvalidAddressError, match="by: expected one of"):
+        report.groups("")
+    with pytest.raises(InvalidAddressError, match="severity: expected one of"):
+        report.groups(severity="fatal")

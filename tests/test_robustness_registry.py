@@ -943,29 +943,6 @@ KNOWN: dict[str, Known] = {
         AttributeError,
         lambda: EA.manual_path_for("US", registry=True),
     ),
-    "scale: audit('') raises AttributeError": Known(
-        "scale", "_audit.py", AttributeError, lambda: EA.audit("")
-    ),
-    "scale: AuditReport.at_or_above('') raises a bare ValueError": Known(
-        "scale",
-        "_audit.py",
-        ValueError,
-        lambda: EA.AuditReport(findings=(), numbers_checked=0, addresses_checked=0).at_or_above(""),
-    ),
-    "scale: NumberRecord(arrived=<5,000-digit int>) raises a bare ValueError": Known(
-        "scale",
-        "_directory.py",
-        ValueError,
-        lambda: EA.NumberRecord(EA.PhoneNumber.parse("+12065550142"), arrived=10**5000),
-    ),
-    "scale: EmergencyDirectory.build(addresses=None): 'not iterable' from inside": Known(
-        "scale",
-        "_directory.py",
-        TypeError,
-        lambda: EA.EmergencyDirectory.build(addresses=None),
-        function="_build",
-        parameter="addresses",
-    ),
     "validated: resolve_manual_validation(reasons=None): 'not iterable' from inside": Known(
         "validated",
         "_directory.py",

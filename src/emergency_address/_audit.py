@@ -415,8 +415,13 @@ class AuditReport:
         return all(f.severity is Severity.INFO for f in self.findings)
 
     def at_or_above(self, severity: Severity | str) -> tuple[Finding, ...]:
-        """The findings of ``severity`` or worse."""
-        rank = _RANK[Severity(severity)]
+        """The findings of ``severity`` or worse.
+
+        Raises:
+            TypeError: ``severity`` is not text.
+            InvalidAddressError: ``severity`` names no [Severity][emergency_address.Severity].
+        """
+        rank = _RANK[_to_member("severity", Severity, severity)]
         return tuple(f for f in self.findings if _RANK[f.severity] <= rank)
 
     def counts_by_code(self) -> dict[str, int]:
@@ -462,10 +467,14 @@ class AuditReport:
 
         Returns:
             The groups, errors first, then by how many numbers they concern (most first).
+
+        Raises:
+            TypeError: ``by`` or ``severity`` is not text.
+            InvalidAddressError: ``by`` or ``severity`` names no member.
         """
-        by = GroupBy(by)
-        rank = _RANK[Severity(severity)]
-        key_of = _GROUP_KEYS[by]
+        grouping: GroupBy = _to_member("by", GroupBy, by)
+        rank = _RANK[_to_member("severity", Severity, severity)]
+        key_of = _GROUP_KEYS[grouping]
         gathered: dict[tuple[Any, ...], list[Finding]] = {}
         for finding in self.findings:
             if _RANK[finding.severity] <= rank:
@@ -474,7 +483,7 @@ class AuditReport:
         for key, members in gathered.items():
             numbers = sorted({f.number for f in members if f.number is not None})
             worst = min((f.severity for f in members), key=_RANK.__getitem__)
-            names = _KEY_NAMES[by]
+            names = _KEY_NAMES[grouping]
             values = [v.value if isinstance(v, enum.Enum) else v for v in key]
             groups.append(
                 FindingGroup(

@@ -110,12 +110,14 @@ class NumberRecord:
             event = AttachmentEvent(self.arrived)
         except ValueError:
             event = None
-        if event not in _ARRIVALS:
+        if not isinstance(self.arrived, str):
+            errors.append(FieldError.wrong_type("arrived", "AttachmentEvent", self.arrived))
+        elif event not in _ARRIVALS:
             errors.append(
                 FieldError(
                     "arrived",
                     "INVALID",
-                    f"expected 'acquisition' or 'port_in', got {self.arrived!r}",
+                    f"expected 'acquisition' or 'port_in', got {self.arrived[:60]!r}",
                 )
             )
         else:
@@ -1263,6 +1265,9 @@ def _build(
     addresses: Iterable[EmergencyAddress],
     numbers: Iterable[NumberRecord],
 ) -> EmergencyDirectory:
+    for name, value in (("addresses", addresses), ("numbers", numbers)):
+        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+            raise TypeError(f"{name}: expected an iterable, got {type(value).__name__}")
     errors: list[FieldError] = []
     by_id: dict[str, EmergencyAddress] = {}
     owners: dict[str, str] = {}
