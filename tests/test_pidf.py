@@ -991,3 +991,10 @@ def test_extensions_that_are_not_a_collection_are_a_type_error(extensions: Any) 
         to_civic_xml(SEATTLE, extensions=extensions)
     with pytest.raises(TypeError, match="extensions: expected an iterable"):
         to_pidf_lo(us_office(), entity="pres:a@example.com", extensions=extensions)
+
+
+def test_a_nul_in_the_declared_encoding_is_our_error() -> None:
+    """Found by tests/test_robustness_cli.py (a byte flip in a fixture): codecs.lookup raised a
+    bare ValueError for a NUL in the encoding's name."""
+    with pytest.raises(PidfError, match="unknown encoding"):
+        parse_pidf_lo(b'<?xml version="1.0" encoding="utf\x00-8"?><a/>')

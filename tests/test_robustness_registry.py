@@ -382,6 +382,11 @@ EXCLUDED: dict[str, str] = {
     "achain": "as acached",
     "formats.cldxf.CldxfElement": "a NamedTuple row of the published mapping table: plain data, "
     "not a value the library checks",
+    "AsyncCachedValidator": "what acached() returns: as acached",
+}
+# Classes whose instances only a function makes (their methods are still called).
+NOT_CONSTRUCTED: dict[str, str] = {
+    "CachedValidator": "what cached() returns; not built by hand",
 }
 # Enum classes are not called: ``Enum(junk)`` is Python's own look-up (a bare ValueError); the
 # library turns text into members at its own boundaries, which are called here. Type aliases
@@ -439,6 +444,16 @@ def _directory() -> Any:
 
 
 AT = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+
+
+def _pending_record() -> Any:
+    """A record waiting for a manual decision (a plain ``ValidationRecord()`` where the
+    library has no manual path)."""
+    record = EA.ValidationRecord()
+    request = getattr(record, "request_manual", None)
+    if request is None:
+        return record
+    return request("REF-1", at=AT, civic=_us_civic(), manual_path=EA.ManualPath.SERVICE_REQUEST)
 
 
 def _subnet() -> Any:
@@ -511,6 +526,8 @@ CONSTRUCTORS: dict[str, Callable[[], dict[str, Any]]] = {
     "ValidationResult": lambda: {"verdict": EA.Verdict.ACCEPTED},
     "Violation": lambda: {"code": next(iter(EA.ViolationCode)), "message": "m"},
     "AuditContext": lambda: {"addresses": (_address(),)},
+    "ManualRequest": lambda: {"reference": "REF-1", "requested_at": AT},
+    "Provenance": lambda: {"source": "Teams LIS CSV", "line": 2},
     "FindingGroup": lambda: {
         "key": (("code", "NO_ADDRESS"),),
         "severity": "error",
@@ -642,6 +659,11 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     "Plan.change_log.at": lambda: AT,
     "prechecked.validator": lambda: EA.FormatValidator(),
     "records": lambda: _directory().numbers(),
+    "by": lambda: "ana@contoso.example",
+    "provenance": lambda: EA.Provenance(source="Teams LIS CSV", line=2),
+    "trusted": lambda: True,
+    "ValidationRecord.imported.state": lambda: "validated",
+    "reason": lambda: "withdrawn",
     "context": lambda: EA.AuditContext((_address(),)),
     "report": lambda: EA.audit(_directory()),
     "title": lambda: "Audit",
@@ -666,12 +688,13 @@ def _receivers() -> dict[str, Callable[[], Any]]:
         "CountryPolicy": lambda: EA.get_policy("US"),
         "EmergencyAddress": _address,
         "Decision": lambda: EA.default_registry().decide("+12065550142", "acquisition", _address()),
-        "ValidationRecord": lambda: EA.ValidationRecord(),
+        "ValidationRecord": _pending_record,
         "ValidationResult": lambda: EA.ValidationResult(verdict=EA.Verdict.ACCEPTED),
         "Registration": lambda: EA.Registration(),
         "Plan": lambda: EA.plan(_directory(), _directory().release_number("+12065550142")),
         "FormatValidator": lambda: EA.FormatValidator(),
         "NetworkMap": _network_map,
+        "CachedValidator": lambda: EA.cached(EA.FormatValidator()),
     }
     for name, kwargs in CONSTRUCTORS.items():
         if name not in made:
@@ -806,7 +829,9 @@ def collect() -> tuple[dict[str, Entry], list[str]]:
         if inspect.isclass(obj):
             short = name.rpartition(".")[2]
             maker = CONSTRUCTORS.get(name)
-            if maker is None:
+            if name in NOT_CONSTRUCTED:
+                pass
+            elif maker is None:
                 missing.append(f"{name}: no CONSTRUCTORS entry")
             else:
                 signature = inspect.signature(obj)
@@ -856,7 +881,7 @@ def _from_dict_entries() -> dict[str, tuple[type, Callable[[], Any]]]:
         "FieldIssue": lambda: _construct("FieldIssue", CONSTRUCTORS["FieldIssue"]()),
         "ValidationResult": lambda: EA.ValidationResult(verdict=EA.Verdict.ACCEPTED),
         "Attestation": SAMPLES["attestation"],
-        "ValidationRecord": lambda: EA.ValidationRecord(),
+        "ValidationRecord": _pending_record,
         "EmergencyAddress": _address,
         "NumberRecord": lambda: _directory().numbers()[0],
         "EmergencyDirectory": _directory,
@@ -951,13 +976,6 @@ KNOWN: dict[str, Known] = {
         function="resolve_manual_validation",
         parameter="reasons",
     ),
-    "validated: manual_path_for(registry=b'x'): TypeError from inside": Known(
-        "validated",
-        "_validation.py",
-        TypeError,
-        lambda: EA.manual_path_for("US", registry=b"x"),
-        parameter="registry",
-    ),
 }
 
 
@@ -970,7 +988,13 @@ def check_call(entry: Entry, param: inspect.Parameter, junk_value: Junk) -> None
     """Call ``entry`` with junk for ``param``; fail unless the outcome is one allowed."""
     value = junk_value.make()
     annotation = _annotation(entry, param)
-    with tempfile.TemporaryDirectory() as where, contextlib.chdir(where):
+    with (
+        tempfile.TemporaryDirectory() as where,
+        contextlib.chdir(where),
+        warnings.catch_warnings(),
+    ):
+        # What a writer cannot carry is a warning (FormatWarning): an allowed outcome.
+        warnings.simplefilter("ignore")
         try:
             entry.call(param, value)
         except EmergencyAddressError:
@@ -1069,7 +1093,9 @@ def test_from_dict_of_corrupted_documents_gives_only_our_errors(
     value = data.draw(junk, label="junk")
     corrupted = _corrupt(document, list(path), value.make())
     try:
-        from_dict(cls, corrupted)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # what a reader resets is a warning: allowed
+            from_dict(cls, corrupted)
     except EmergencyAddressError:
         pass
     except TypeError:

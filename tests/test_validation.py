@@ -1159,3 +1159,16 @@ def test_the_new_values_are_immutable_hashable_and_picklable() -> None:
         assert hash(value) == hash(pickle.loads(pickle.dumps(value)))
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             value.reasons = ()  # type: ignore[misc,union-attr]
+
+
+def test_a_cached_validator_names_a_key_that_is_not_a_civic_address() -> None:
+    """Found by tests/test_robustness_registry.py: ``cached(v).validate([])`` raised
+    "unhashable type: 'list'" from inside the cache."""
+    import asyncio
+
+    from emergency_address import FormatValidator, acached, cached
+
+    with pytest.raises(TypeError, match="address: expected CivicAddress, got list"):
+        cached(FormatValidator()).validate([])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="address: expected CivicAddress, got list"):
+        asyncio.run(acached(FormatValidator()).validate([]))  # type: ignore[arg-type]

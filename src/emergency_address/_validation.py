@@ -489,6 +489,13 @@ class _LRU:
             }
 
 
+def _check_cache_key(address: object) -> None:
+    """A cache is keyed by the civic address: anything else is refused at the door (an
+    unhashable value would fail inside the cache, with a message naming nothing)."""
+    if not isinstance(address, CivicAddress):
+        raise TypeError(f"address: expected CivicAddress, got {type(address).__name__}")
+
+
 class _Cached:
     def __init__(self, validator: Any, maxsize: int) -> None:
         self.validator = validator
@@ -496,6 +503,7 @@ class _Cached:
         self._cache = _LRU(maxsize)
 
     def validate(self, address: CivicAddress) -> ValidationResult:
+        _check_cache_key(address)
         result = self._cache.get(address)
         if result is None:
             result = _checked(self.validator.validate(address), validator_name(self.validator))
@@ -520,6 +528,7 @@ class _AsyncCached(_Cached):
         self._pending: dict[CivicAddress, asyncio.Future[ValidationResult]] = {}
 
     async def validate(self, address: CivicAddress) -> ValidationResult:  # type: ignore[override]
+        _check_cache_key(address)
         result = self._cache.get(address)
         if result is not None:
             return result

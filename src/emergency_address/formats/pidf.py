@@ -425,7 +425,7 @@ def _decode(data: bytes) -> str:
 def _encoding_named(name: str) -> str:
     try:
         canonical = codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         canonical = None
     if canonical not in _ENCODINGS:
         known = "UTF-8, UTF-16, UTF-32, US-ASCII, ISO-8859-1, ISO-8859-15 or windows-1252"
