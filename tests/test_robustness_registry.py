@@ -956,26 +956,6 @@ KNOWN: dict[str, Known] = {
     "dx: NotFoundError/InvalidPhoneNumberError repr a 5,000-digit int": Known(
         "dx", "exceptions.py", ValueError, lambda: _address().location(10**5000)
     ),
-    "validated: coerce_enum/tuple_of repr a 5,000-digit int": Known(
-        "validated", "_results.py", ValueError, lambda: EA.ValidationRecord(state=10**5000)
-    ),
-    "validated: type checks of validators repr a 5,000-digit int": Known(
-        "validated", "_validation.py", ValueError, lambda: EA.cached(10**5000)
-    ),
-    "validated: apply_validation/manual_path_for/validate_with: AttributeError for junk": Known(
-        "validated",
-        "_validation.py",
-        AttributeError,
-        lambda: EA.manual_path_for("US", registry=True),
-    ),
-    "validated: resolve_manual_validation(reasons=None): 'not iterable' from inside": Known(
-        "validated",
-        "_directory.py",
-        TypeError,
-        lambda: _directory().resolve_manual_validation("sea", True, None),
-        function="resolve_manual_validation",
-        parameter="reasons",
-    ),
 }
 
 

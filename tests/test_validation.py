@@ -1172,3 +1172,20 @@ def test_a_cached_validator_names_a_key_that_is_not_a_civic_address() -> None:
         cached(FormatValidator()).validate([])  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="address: expected CivicAddress, got list"):
         asyncio.run(acached(FormatValidator()).validate([]))  # type: ignore[arg-type]
+
+
+def test_a_5000_digit_int_is_refused_with_our_error_not_repr_s() -> None:
+    """Found by tests/test_robustness_registry.py: messages quoted the value with repr(), which
+    raises a bare ValueError for an int of more than 4,300 digits."""
+    from emergency_address import FormatValidator, ValidationRecord, ValidationResult, cached
+    from emergency_address.exceptions import ConfigurationError, InvalidAddressError
+
+    huge = 10**5000
+    with pytest.raises(InvalidAddressError, match="too long to show"):
+        ValidationRecord(state=huge)  # type: ignore[arg-type]
+    with pytest.raises(InvalidAddressError, match="too long to show"):
+        ValidationResult(verdict="accepted", issues=(huge,))  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match="too long to show"):
+        cached(huge)  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match="too long to show"):
+        cached(FormatValidator(), maxsize=-huge)

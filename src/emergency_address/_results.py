@@ -21,6 +21,7 @@ from ._fingerprint import (
     fingerprint_version,
     is_fingerprint,
 )
+from ._text import shown
 from .exceptions import FieldError, InvalidAddressError, ValidationStateError
 
 
@@ -33,7 +34,9 @@ def coerce_enum(record: Any, field: str, kind: Any, errors: list[FieldError]) ->
         object.__setattr__(record, field, kind(value))
     except (ValueError, TypeError):
         allowed = ", ".join(repr(m.value) for m in kind)
-        errors.append(FieldError(field, "INVALID", f"expected one of {allowed}, got {value!r}"))
+        errors.append(
+            FieldError(field, "INVALID", f"expected one of {allowed}, got {shown(value)}")
+        )
 
 
 def tuple_of(record: Any, field: str, kind: Any, errors: list[FieldError]) -> None:
@@ -44,7 +47,9 @@ def tuple_of(record: Any, field: str, kind: Any, errors: list[FieldError]) -> No
         object.__setattr__(record, field, value)
     if not isinstance(value, tuple) or not all(isinstance(v, kind) for v in value):
         errors.append(
-            FieldError(field, "INVALID_TYPE", f"expected a tuple of {kind.__name__}, got {value!r}")
+            FieldError(
+                field, "INVALID_TYPE", f"expected a tuple of {kind.__name__}, got {shown(value)}"
+            )
         )
 
 
@@ -427,7 +432,7 @@ class Provenance:
             isinstance(self.line, bool) or not isinstance(self.line, int) or self.line < 1
         ):
             errors.append(
-                FieldError("line", "INVALID", f"expected a line number, got {self.line!r}")
+                FieldError("line", "INVALID", f"expected a line number, got {shown(self.line)}")
             )
         if errors:
             raise InvalidAddressError(errors)
@@ -912,7 +917,7 @@ class ValidationRecord:
             read = ValidationState(state)
         except ValueError:
             allowed = ", ".join(repr(m.value) for m in ValidationState)
-            message = f"expected one of {allowed}, got {state!r}"
+            message = f"expected one of {allowed}, got {shown(state)}"
             raise InvalidAddressError([FieldError("state", "INVALID", message)]) from None
         fingerprint = civic_fingerprint(civic)
         if read is ValidationState.NOT_VALIDATED:
@@ -953,7 +958,7 @@ def _manual_path(value: object) -> ManualPath:
     except ValueError:
         allowed = ", ".join(repr(m.value) for m in ManualPath)
         raise InvalidAddressError(
-            [FieldError("manual_path", "INVALID", f"expected one of {allowed}, got {value!r}")]
+            [FieldError("manual_path", "INVALID", f"expected one of {allowed}, got {shown(value)}")]
         ) from None
 
 

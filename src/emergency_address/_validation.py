@@ -36,6 +36,7 @@ from ._results import (
     ValidationScope,
     Verdict,
 )
+from ._text import shown
 from .exceptions import ConfigurationError
 
 
@@ -85,7 +86,7 @@ def is_async(validator: object) -> bool:
 
 def _check_validator(validator: object, *, allow_async: bool) -> None:
     if not callable(getattr(validator, "validate", None)):
-        raise ConfigurationError(f"{validator!r} has no validate() method: not a validator")
+        raise ConfigurationError(f"{shown(validator)} has no validate() method: not a validator")
     if is_async(validator) and not allow_async:
         raise ConfigurationError(
             f"{validator_name(validator)} is asynchronous; use achain()/acached() for it"
@@ -108,7 +109,9 @@ def _named(result: ValidationResult, name: str) -> ValidationResult:
 
 def _checked(result: object, name: str) -> ValidationResult:
     if not isinstance(result, ValidationResult):
-        raise ConfigurationError(f"{name}.validate() returned {result!r}, not a ValidationResult")
+        raise ConfigurationError(
+            f"{name}.validate() returned {shown(result)}, not a ValidationResult"
+        )
     return _named(result, name)
 
 
@@ -450,7 +453,7 @@ class _LRU:
 
     def __init__(self, maxsize: int) -> None:
         if isinstance(maxsize, bool) or not isinstance(maxsize, int) or maxsize < 1:
-            raise ConfigurationError(f"maxsize must be a positive integer, got {maxsize!r}")
+            raise ConfigurationError(f"maxsize must be a positive integer, got {shown(maxsize)}")
         self.maxsize = maxsize
         self._data: OrderedDict[CivicAddress, ValidationResult] = OrderedDict()
         self._lock = threading.Lock()

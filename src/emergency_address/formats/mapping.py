@@ -52,6 +52,7 @@ from emergency_address._results import (
     ValidationState,
     Verdict,
 )
+from emergency_address._text import shown
 from emergency_address.exceptions import (
     EmergencyAddressError,
     FieldError,
@@ -332,7 +333,7 @@ class _Reader:
         except ValueError:
             allowed = ", ".join(repr(m.value) for m in kind)
             self.error(
-                _join(path, key), "INVALID", f"expected one of {allowed}, got {_shown(value)}"
+                _join(path, key), "INVALID", f"expected one of {allowed}, got {shown(value)}"
             )
             return default
 
@@ -365,7 +366,7 @@ class _Reader:
         try:
             return dt.datetime.fromisoformat(value)
         except (TypeError, ValueError):
-            self.error(path, "INVALID", f"expected an ISO 8601 date and time, got {_shown(value)}")
+            self.error(path, "INVALID", f"expected an ISO 8601 date and time, got {shown(value)}")
             return None
 
     # --- the types ---
@@ -785,17 +786,6 @@ class _Reader:
         return None if fields is None else self.number(fields.get("e164"), _join(path, "e164"))
 
 
-def _shown(value: object, limit: int = 80) -> str:
-    """A value for a message: its repr cut to ``limit`` characters, or its type's name where
-    no repr can be made (an int of more than 4,300 digits)."""
-    if isinstance(value, str):
-        return repr(value[:limit])
-    try:
-        return repr(value)[:limit]
-    except ValueError:
-        return f"an {type(value).__name__} too long to show"
-
-
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
@@ -849,7 +839,7 @@ def from_dict(
                 FieldError(
                     "cls",
                     "INVALID_TYPE",
-                    f"from_dict() cannot build {_shown(getattr(cls, '__name__', cls))}",
+                    f"from_dict() cannot build {shown(getattr(cls, '__name__', cls))}",
                 )
             ]
         )
@@ -861,11 +851,11 @@ def from_dict(
         version = data.get("schema_version", SCHEMA_VERSION)
         if version != SCHEMA_VERSION:
             reader.error(
-                "schema_version", "INVALID", f"expected {SCHEMA_VERSION}, got {_shown(version)}"
+                "schema_version", "INVALID", f"expected {SCHEMA_VERSION}, got {shown(version)}"
             )
         kind = data.get("type", cls.__name__)
         if kind != cls.__name__:
-            reader.error("type", "INVALID", f"expected {cls.__name__!r}, got {_shown(kind)}")
+            reader.error("type", "INVALID", f"expected {cls.__name__!r}, got {shown(kind)}")
         body = {k: v for k, v in data.items() if k not in ("schema_version", "type")}
     try:
         result = reader_of(reader, body, "")

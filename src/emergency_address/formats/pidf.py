@@ -31,7 +31,7 @@ import attrs
 
 from emergency_address._address import EmergencyAddress
 from emergency_address._civic import CIVIC_FIELDS, CivicAddress, GeoPoint
-from emergency_address._text import clean_text, xml_problem
+from emergency_address._text import clean_text, shown, xml_problem
 from emergency_address.exceptions import FieldError, InvalidAddressError, PidfError
 
 __all__ = [
@@ -221,24 +221,13 @@ def is_ncname(name: str) -> bool:
 _KNOWN = {CIVIC_NS: frozenset(_CIVIC_FIELD), EXT_NS: frozenset(_EXT_FIELD)}
 
 
-def _shown(value: object, limit: int = 80) -> str:
-    """A value for a message: its repr cut to ``limit`` characters, or its type's name where
-    no repr can be made (an int of more than 4,300 digits)."""
-    if isinstance(value, str):
-        return repr(value[:limit])
-    try:
-        return repr(value)[:limit]
-    except ValueError:
-        return f"an {type(value).__name__} too long to show"
-
-
 def _check_extension(extension: object) -> Extension:
     if (
         not isinstance(extension, tuple)
         or len(extension) != 3
         or not all(isinstance(part, str) for part in extension)
     ):
-        raise PidfError(f"an extension is (namespace, name, text), got {_shown(extension)}")
+        raise PidfError(f"an extension is (namespace, name, text), got {shown(extension)}")
     namespace, name, text = extension
     if not is_ncname(name):
         raise PidfError(f"extension {name!r:.80}: the name must be an XML name without a colon")
@@ -284,7 +273,7 @@ def to_civic_xml(civic: CivicAddress, *, extensions: Iterable[Extension] = ()) -
 def _check_timestamp(timestamp: object) -> None:
     offset = timestamp.utcoffset() if isinstance(timestamp, dt.datetime) else None
     if offset is None:
-        raise PidfError(f"timestamp: expected a timezone-aware datetime, got {_shown(timestamp)}")
+        raise PidfError(f"timestamp: expected a timezone-aware datetime, got {shown(timestamp)}")
     # xs:dateTime offsets are whole minutes within +-14:00 (XML Schema Part 2, 3.2.7).
     if offset % dt.timedelta(minutes=1) or abs(offset) > dt.timedelta(hours=14):
         raise PidfError(
@@ -333,7 +322,7 @@ def to_pidf_lo(
         raise PidfError(f"to_pidf_lo() needs an EmergencyAddress, got {type(address).__name__}")
     for name, value in (("entity", entity), ("method", method)):
         if not isinstance(value, str) or not value.strip() or not value.isprintable():
-            raise PidfError(f"{name}: expected printable, non-empty text, got {_shown(value)}")
+            raise PidfError(f"{name}: expected printable, non-empty text, got {shown(value)}")
     if timestamp is not None:
         _check_timestamp(timestamp)
     location = address.location(address.default_location_id if location_id is None else location_id)
