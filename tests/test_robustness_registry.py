@@ -677,6 +677,13 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     ),
     "formats.network.write_csv.file": io.StringIO,
     "formats.network.to_pidf_lo.directory": _directory,
+    "formats.network.read_csv.kind": lambda: None,
+    "call_location.network_map": _network_map,
+    "call_location.client": lambda: EA.ClientNetwork(ip="10.20.0.5"),
+    "call_location.user": lambda: EA.EnteredLocation(civic=_us_civic(), at=AT),
+    "call_location.suggested": lambda: EA.EnteredLocation(civic=_us_civic(), at=AT),
+    "call_location.static_location_id": lambda: "sea",
+    "call_location.directory": _directory,
 }
 
 
@@ -961,7 +968,10 @@ KNOWN: dict[str, Known] = {
 
 def _names(error: TypeError, param: inspect.Parameter) -> bool:
     """Whether a TypeError's message names the parameter (or, for ``*args``, its items)."""
-    return param.name in str(error)
+    name = param.name
+    if param.kind is inspect.Parameter.VAR_POSITIONAL:
+        name = name.removesuffix("s")  # *files: "file must be ..."
+    return name in str(error)
 
 
 def check_call(entry: Entry, param: inspect.Parameter, junk_value: Junk) -> None:
