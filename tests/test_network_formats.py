@@ -313,3 +313,28 @@ def test_junk_values_raise_only_our_error(value: object) -> None:
     ):
         with contextlib.suppress(InvalidNetworkError):
             make(value)
+
+
+def test_boundaries_name_what_they_cannot_take() -> None:
+    """Found by tests/test_robustness_registry.py: these raised a TypeError from inside
+    ('NoneType' object is not iterable, unhashable type), a bare ValueError or an
+    AttributeError."""
+    import io as io_
+
+    import emergency_address as ea
+    from emergency_address.exceptions import InvalidNetworkError
+    from emergency_address.formats import network
+
+    with pytest.raises(TypeError, match="elements: expected an iterable"):
+        ea.NetworkMap.build(None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="location_id: expected str"):
+        ea.NetworkMap().referencing([])  # type: ignore[arg-type]
+    with pytest.raises(InvalidNetworkError, match="kind: expected one of"):
+        network.read_csv(io_.StringIO(""), kind="")
+    with pytest.raises(TypeError, match="elements: expected an iterable"):
+        network.to_csv_text(None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="elements: expected an iterable"):
+        network.write_csv(None, io_.StringIO())  # type: ignore[arg-type]
+    call = ea.CallLocation(source="network", location_id="x")
+    with pytest.raises(TypeError, match="directory: expected EmergencyDirectory"):
+        network.to_pidf_lo(call, entity="pres:a@example.com", directory="")

@@ -842,7 +842,8 @@ def collect() -> tuple[dict[str, Entry], list[str]]:
                 missing.append(f"{name}: no CONSTRUCTORS entry")
             else:
                 signature = inspect.signature(obj)
-                entries[name] = Entry(name, obj, maker, _fed(signature), _positional(signature))
+                if _fed(signature):  # a constructor without parameters takes no junk
+                    entries[name] = Entry(name, obj, maker, _fed(signature), _positional(signature))
             for attr, static in _methods(obj):
                 qual = f"{name}.{attr}"
                 if qual in EXCLUDED:

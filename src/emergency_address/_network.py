@@ -874,6 +874,9 @@ class NetworkMap:
                 same location (``DUPLICATE``, as Teams refuses it).
             TypeError: something that is not a network element.
         """
+        if isinstance(elements, str | bytes) or not isinstance(elements, Iterable):
+            found = type(elements).__name__
+            raise TypeError(f"elements: expected an iterable of network elements, got {found}")
         index = _Index()
         errors: list[FieldError] = []
         for position, element in enumerate(elements):
@@ -993,7 +996,13 @@ class NetworkMap:
         return self._index.by_key.get(_check_element("element", element).key)
 
     def referencing(self, location_id: str) -> tuple[NetworkElement, ...]:
-        """The elements that point at ``location_id``, in the map's order."""
+        """The elements that point at ``location_id``, in the map's order.
+
+        Raises:
+            TypeError: ``location_id`` is not text.
+        """
+        if not isinstance(location_id, str):
+            raise TypeError(f"location_id: expected str, got {type(location_id).__name__}")
         return self._index.referencing(location_id)
 
     def location_ids(self) -> frozenset[str]:

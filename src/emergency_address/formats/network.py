@@ -31,7 +31,7 @@ import datetime as dt
 import io
 import os
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from emergency_address._address import EmergencyAddress
 from emergency_address._call_location import CallLocation
@@ -50,6 +50,9 @@ from emergency_address.exceptions import (
     NotFoundError,
 )
 from emergency_address.formats._csv import CsvRows, check_file, neutralise, open_rows, restore
+
+if TYPE_CHECKING:
+    from emergency_address._directory import EmergencyDirectory
 
 __all__ = ["COLUMNS", "KINDS", "read_csv", "read_map", "to_csv_text", "to_pidf_lo", "write_csv"]
 
@@ -106,6 +109,9 @@ def _row(element: NetworkElement, for_teams: bool) -> dict[str, str]:
 
 
 def _write(elements: Iterable[NetworkElement], stream: IO[str], for_teams: bool) -> None:
+    if isinstance(elements, str | bytes) or not isinstance(elements, Iterable):
+        found = type(elements).__name__
+        raise TypeError(f"elements: expected an iterable of network elements, got {found}")
     items = list(elements)
     kinds = set()
     for position, element in enumerate(items):
@@ -230,8 +236,11 @@ def read_csv(
             columns.
         TypeError: ``file`` is neither a path nor a text stream.
     """
+    if kind is not None and not isinstance(kind, str):
+        raise TypeError(f"kind: expected str or None, got {type(kind).__name__}")
     if kind is not None and kind not in KINDS:
-        raise ValueError(f"kind: expected one of {', '.join(KINDS)}, got {kind!r}")
+        message = f"expected one of {', '.join(KINDS)}, got {kind[:60]!r}"
+        raise InvalidNetworkError([FieldError("kind", "INVALID", message)])
     try:
         with open_rows(file) as rows:
             return _read(rows, kind)
@@ -330,7 +339,7 @@ def to_pidf_lo(
     call: CallLocation,
     *,
     entity: str,
-    directory: Any = None,
+    directory: EmergencyDirectory | None = None,
     timestamp: dt.datetime | None = None,
 ) -> str:
     """A PIDF-LO for the location a call carries, its ``method`` saying how it was found.
@@ -356,6 +365,10 @@ def to_pidf_lo(
 
     if not isinstance(call, CallLocation):
         raise TypeError(f"call: expected CallLocation, got {type(call).__name__}")
+    from emergency_address._directory import EmergencyDirectory as Directory
+
+    if directory is not None and not isinstance(directory, Directory):
+        raise TypeError(f"directory: expected EmergencyDirectory, got {type(directory).__name__}")
     if call.location_id is not None:
         if directory is None:
             raise NotFoundError("location", call.location_id, "(pass the directory that holds it)")
