@@ -338,3 +338,13 @@ def test_boundaries_name_what_they_cannot_take() -> None:
     call = ea.CallLocation(source="network", location_id="x")
     with pytest.raises(TypeError, match="directory: expected EmergencyDirectory"):
         network.to_pidf_lo(call, entity="pres:a@example.com", directory="")
+
+
+def test_a_5000_digit_prefix_length_is_our_error() -> None:
+    """Found by tests/test_robustness_registry.py: the message made str() of the int, which
+    raises a bare ValueError beyond 4,300 digits."""
+    import emergency_address as ea
+    from emergency_address.exceptions import InvalidNetworkError
+
+    with pytest.raises(InvalidNetworkError, match="prefix_length: .*too long to show"):
+        ea.ClientNetwork(ip="10.0.0.1", prefix_length=10**5000)

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
-from ._text import clean_text
+from ._text import clean_text, shown
 from .exceptions import FieldError, InvalidNetworkError, NotFoundError
 
 if TYPE_CHECKING:
@@ -141,7 +141,7 @@ def normalise_bssid(field: str, value: object, errors: list[FieldError], *, wild
             if wildcard
             else "; a client reports one exact BSSID, without '*'"
         )
-        errors.append(FieldError(field, "INVALID", f"{_MAC_HELP}{where}, got {value!r}"))
+        errors.append(FieldError(field, "INVALID", f"{_MAC_HELP}{where}, got {shown(value)}"))
         return ""
     return _format_mac(*parsed)
 
@@ -221,7 +221,7 @@ def _parse_subnet(value: object, errors: list[FieldError]) -> IPAddress | IPNetw
                 "network",
                 "INVALID",
                 "expected an IPv4 or IPv6 network ID (10.10.10.128) or CIDR prefix "
-                f"(10.10.0.0/16), got {value!r}",
+                f"(10.10.0.0/16), got {shown(value)}",
             )
         )
         return None
@@ -453,7 +453,9 @@ def _parse_ip(
                 address, length = ipaddress.ip_address(value.strip()), None
         except ValueError:
             errors.append(
-                FieldError(field, "INVALID", f"expected an IPv4 or IPv6 address, got {value!r}")
+                FieldError(
+                    field, "INVALID", f"expected an IPv4 or IPv6 address, got {shown(value)}"
+                )
             )
             return None, None
     else:
@@ -521,7 +523,7 @@ class ClientNetwork:
                 FieldError(
                     "prefix_length",
                     "OUT_OF_RANGE",
-                    f"expected 0 to {ip.max_prefixlen} for IPv{ip.version}, got {length}",
+                    f"expected 0 to {ip.max_prefixlen} for IPv{ip.version}, got {shown(length)}",
                 )
             )
             length = None
