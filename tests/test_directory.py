@@ -621,3 +621,24 @@ class DirectoryMachine(RuleBasedStateMachine):
 
 TestDirectoryMachine = DirectoryMachine.TestCase
 TestDirectoryMachine.settings = settings(max_examples=60, stateful_step_count=30, deadline=None)
+
+
+def test_usage_names_locations_that_are_not_a_mapping() -> None:
+    """Found by tests/test_robustness_registry.py: ``Usage(locations=" ")`` raised dict()'s
+    bare ValueError."""
+    from emergency_address import Usage
+
+    with pytest.raises(TypeError, match="locations: expected a mapping, got str"):
+        Usage(1, 1, " ")  # type: ignore[arg-type]
+
+
+def test_messages_survive_an_int_too_long_to_print() -> None:
+    """Found by tests/test_robustness_registry.py: messages quoted a 5,000-digit int with
+    repr(), which raises a bare ValueError."""
+    from emergency_address.exceptions import EmergencyAddressError, shown
+
+    assert shown(10**5000) == "<int too long to show>"
+    from emergency_address import PhoneNumber
+
+    with pytest.raises(EmergencyAddressError, match="too long to show"):
+        PhoneNumber.parse(10**5000)  # type: ignore[arg-type]

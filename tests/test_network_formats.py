@@ -346,5 +346,5 @@ def test_a_5000_digit_prefix_length_is_our_error() -> None:
     import emergency_address as ea
     from emergency_address.exceptions import InvalidNetworkError
 
-    with pytest.raises(InvalidNetworkError, match="prefix_length: .*too long to show"):
+    with pytest.raises(InvalidNetworkError, match=r"prefix_length: .*too long to show"):
         ea.ClientNetwork(ip="10.0.0.1", prefix_length=10**5000)

@@ -1005,7 +1005,7 @@ _SOURCE_FOR_ROBUSTNESS = Source(
 def test_a_required_field_that_is_not_text_is_a_field_error() -> None:
     """Found by tests/test_robustness_registry.py: a 5,000-digit int as the field made the
     message's repr() raise a bare ValueError."""
-    with pytest.raises(InvalidAddressError) as caught:
+    with pytest.raises(InvalidPolicyError) as caught:
         Rule.required(10**5000, _SOURCE_FOR_ROBUSTNESS)  # type: ignore[arg-type]
     assert ("field", "INVALID_TYPE") in [(e.field, e.code) for e in caught.value.errors]
 
@@ -1023,7 +1023,7 @@ def test_with_rules_names_a_rule_that_is_not_one() -> None:
 def test_an_event_that_is_not_text_is_a_field_error() -> None:
     """Found by tests/test_robustness_registry.py: a 5,000-digit int among the events made the
     message's repr() raise a bare ValueError."""
-    with pytest.raises(InvalidAddressError) as caught:
+    with pytest.raises(InvalidPolicyError) as caught:
         Rule.attach([10**5000], _SOURCE_FOR_ROBUSTNESS)  # type: ignore[list-item]
     assert ("events", "INVALID_TYPE") in [(e.field, e.code) for e in caught.value.errors]
 
@@ -1031,7 +1031,7 @@ def test_an_event_that_is_not_text_is_a_field_error() -> None:
 def test_attach_names_events_that_are_not_a_collection() -> None:
     """Found by tests/test_robustness_registry.py: ``Rule.attach(None)`` raised
     "'NoneType' object is not iterable" from inside."""
-    with pytest.raises(InvalidAddressError) as caught:
+    with pytest.raises(InvalidPolicyError) as caught:
         Rule.attach(None, _SOURCE_FOR_ROBUSTNESS)  # type: ignore[arg-type]
     assert ("events", "INVALID_TYPE") in [(e.field, e.code) for e in caught.value.errors]
 

@@ -958,13 +958,7 @@ class Known:
 
 
 # Failures in modules whose owners are still changing them, by reproducer name.
-KNOWN: dict[str, Known] = {
-    # A message quotes the value with repr(): an int of more than 4,300 digits raises
-    # ValueError from int.__repr__ (sys.get_int_max_str_digits).
-    "dx: NotFoundError/InvalidPhoneNumberError repr a 5,000-digit int": Known(
-        "dx", "exceptions.py", ValueError, lambda: _address().location(10**5000)
-    ),
-}
+KNOWN: dict[str, Known] = {}
 
 
 def _names(error: TypeError, param: inspect.Parameter) -> bool:

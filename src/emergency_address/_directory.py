@@ -144,6 +144,8 @@ def _read_only(counts: Mapping[str, tuple[int, int]]) -> Mapping[str, tuple[int,
     # A view the directory built over its own fresh dict is kept as it is (bulk usage).
     if type(counts) is MappingProxyType:
         return counts
+    if not isinstance(counts, Mapping):
+        raise TypeError(f"locations: expected a mapping, got {type(counts).__name__}")
     return MappingProxyType(dict(counts))
 
 

@@ -48,8 +48,8 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
-from ._text import clean_text, shown
-from .exceptions import FieldError, InvalidNetworkError, NotFoundError
+from ._text import clean_text
+from .exceptions import FieldError, InvalidNetworkError, NotFoundError, shown
 
 if TYPE_CHECKING:
     from collections.abc import Callable

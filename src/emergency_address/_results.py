@@ -21,8 +21,7 @@ from ._fingerprint import (
     fingerprint_version,
     is_fingerprint,
 )
-from ._text import shown
-from .exceptions import FieldError, InvalidAddressError, ValidationStateError
+from .exceptions import FieldError, InvalidAddressError, ValidationStateError, shown
 
 
 def coerce_enum(record: Any, field: str, kind: Any, errors: list[FieldError]) -> None:

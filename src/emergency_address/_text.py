@@ -22,18 +22,6 @@ XML_NONCHARACTERS = frozenset("\ufffe\uffff")
 _SHARED_LENGTH = 64  # longer values are rarely repeated
 
 
-def shown(value: object, limit: int = 80) -> str:
-    """A value quoted in a message: its repr, cut to ``limit`` characters (a megabyte of
-    input does not make a megabyte of message), or its type's name where Python cannot make
-    the repr (an int of more than 4,300 digits raises ``ValueError``)."""
-    if isinstance(value, str):
-        return repr(value[:limit])
-    try:
-        return repr(value)[:limit]
-    except ValueError:
-        return f"<{type(value).__name__} too long to show>"
-
-
 def clean_text(field: str, value: object, limit: int, errors: list[FieldError]) -> str | None:
     """Return ``value`` normalised, or ``None`` when it is absent or empty.
 

@@ -36,8 +36,7 @@ from ._results import (
     ValidationScope,
     Verdict,
 )
-from ._text import shown
-from .exceptions import ConfigurationError
+from .exceptions import ConfigurationError, shown
 
 
 @runtime_checkable

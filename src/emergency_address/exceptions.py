@@ -54,17 +54,24 @@ _LINE_LIMIT = 400
 
 
 def shown(value: object, limit: int = _VALUE_LIMIT) -> str:
-    """``repr(value)`` for a message, shortened in the middle when longer than ``limit``.
+    """``repr(value)`` for a message, shortened in the middle when longer than ``limit``; the
+    type's name where Python cannot make the repr (an int of more than 4,300 digits raises
+    ``ValueError``, ``sys.get_int_max_str_digits``).
 
     >>> shown("x" * 1_000_000)
     "'xxxxxxxxxxxxxxxxxxxxxxxxxx…xxxxxxxxxxxxxxxxxxxxxxxxxx' (1,000,000 characters)"
+    >>> shown(10**5000)
+    '<int too long to show>'
     """
     if isinstance(value, str) and len(value) > limit:
         # Shorten before repr: repr of a megabyte costs a megabyte.
         half = (limit - 8) // 2
         head, tail = repr(value[:half])[1:-1], repr(value[-half:])[1:-1]
         return f"'{head}…{tail}' ({len(value):,} characters)"
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:
+        return f"<{type(value).__name__} too long to show>"
     if len(text) <= limit:
         return text
     half = (limit - 1) // 2

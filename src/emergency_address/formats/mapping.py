@@ -52,12 +52,12 @@ from emergency_address._results import (
     ValidationState,
     Verdict,
 )
-from emergency_address._text import shown
 from emergency_address.exceptions import (
     EmergencyAddressError,
     FieldError,
     InvalidAddressError,
     InvalidPhoneNumberError,
+    shown,
 )
 
 __all__ = ["SCHEMA_VERSION", "address_schema", "from_dict", "load_json", "to_dict"]

@@ -31,8 +31,8 @@ import attrs
 
 from emergency_address._address import EmergencyAddress
 from emergency_address._civic import CIVIC_FIELDS, CivicAddress, GeoPoint
-from emergency_address._text import clean_text, shown, xml_problem
-from emergency_address.exceptions import FieldError, InvalidAddressError, PidfError
+from emergency_address._text import clean_text, xml_problem
+from emergency_address.exceptions import FieldError, InvalidAddressError, PidfError, shown
 
 __all__ = [
     "CIVIC_NS",
