@@ -161,14 +161,6 @@ def _to_member(name: str, kind: Any, value: object) -> Any:
         raise InvalidAddressError([FieldError(name, "INVALID", message)]) from None
 
 
-def _finding_code(value: FindingCode | str) -> FindingCode:
-    return _to_member("code", FindingCode, value)  # type: ignore[no-any-return]
-
-
-def _severity(value: Severity | str) -> Severity:
-    return _to_member("severity", Severity, value)  # type: ignore[no-any-return]
-
-
 def _check_text(name: str, value: object, *, optional: bool = True) -> None:
     if value is None and optional:
         return
@@ -199,8 +191,8 @@ class Finding:
         sources: the rule's [Source][emergency_address.Source] citations.
     """
 
-    code: FindingCode = attrs.field(converter=_finding_code)
-    severity: Severity = attrs.field(converter=_severity)
+    code: FindingCode
+    severity: Severity
     message: str
     number: str | None = None
     address_id: str | None = None
@@ -213,6 +205,10 @@ class Finding:
     sources: tuple[Source, ...] = ()
 
     def __attrs_post_init__(self) -> None:
+        # Members or their values; anything else is named (attrs converters would make the
+        # signature say "or str", and strategies drawn from it would draw any text).
+        object.__setattr__(self, "code", _to_member("code", FindingCode, self.code))
+        object.__setattr__(self, "severity", _to_member("severity", Severity, self.severity))
         _check_text("message", self.message, optional=False)
         _check_text("source", self.source, optional=False)
         for name in ("number", "address_id", "location_id", "country", "field", "rule"):
