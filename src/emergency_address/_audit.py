@@ -1288,23 +1288,20 @@ def _derive_elins(facts: Iterable[tuple[str, ...]]) -> Iterator[Finding]:
         where = f"location {location_id!r}" if location_id else f"address {address_id!r}"
         at = bound.get(e164)
         if at is None:
-            yield Finding(
-                code=FindingCode.ELIN_NOT_ORG_NUMBER,
-                severity=Severity.WARNING,
-                message=f"the ELIN {e164} of {where} is not one of the organisation's numbers; "
-                "a PSAP calling it back reaches someone else",
-                number=e164,
-                address_id=address_id,
-                location_id=location_id or None,
-            )
+            code = FindingCode.ELIN_NOT_ORG_NUMBER
+            problem = "is not one of the organisation's numbers; a PSAP calling it back reaches "
+            problem += "someone else"
         elif address_id not in at:
+            code = FindingCode.ELIN_BOUND_ELSEWHERE
             elsewhere = ", ".join(repr(a) if a else "no address" for a in sorted(at))
-            yield Finding(
-                code=FindingCode.ELIN_BOUND_ELSEWHERE,
-                severity=Severity.WARNING,
-                message=f"the ELIN {e164} of {where} is bound at {elsewhere}, not at "
-                f"{address_id!r}",
-                number=e164,
-                address_id=address_id,
-                location_id=location_id or None,
-            )
+            problem = f"is bound at {elsewhere}, not at {address_id!r}"
+        else:
+            continue
+        yield Finding(
+            code=code,
+            severity=Severity.WARNING,
+            message=f"the ELIN {e164} of {where} {problem}",
+            number=e164,
+            address_id=address_id,
+            location_id=location_id or None,
+        )

@@ -379,39 +379,31 @@ def _number_changes(
                 f"{verb} number {e164}{where}",
             )
         )
-        if want.user is not None:
+        user = None
+    else:
+        user = have.user
+        if want.user is None and user is not None:
             steps.append(
                 _command(
-                    "assign_number",
-                    (e164, want.user),
+                    "unassign_number",
+                    (e164,),
                     ChangeKind.CHANGE,
                     e164,
-                    f"assign number {e164} to {want.user}",
+                    f"unassign number {e164} from {user}",
                 )
             )
-        return steps
-    if want.user is None and have.user is not None:
-        steps.append(
-            _command(
-                "unassign_number",
-                (e164,),
-                ChangeKind.CHANGE,
-                e164,
-                f"unassign number {e164} from {have.user}",
+        if want.location_id != have.location_id:
+            steps.append(
+                _command(
+                    "set_number_location",
+                    (e164, want.location_id),
+                    ChangeKind.CHANGE,
+                    e164,
+                    f"move number {e164}: {have.location_id or '(none)'} -> "
+                    f"{want.location_id or '(none)'}",
+                )
             )
-        )
-    if want.location_id != have.location_id:
-        steps.append(
-            _command(
-                "set_number_location",
-                (e164, want.location_id),
-                ChangeKind.CHANGE,
-                e164,
-                f"move number {e164}: {have.location_id or '(none)'} -> "
-                f"{want.location_id or '(none)'}",
-            )
-        )
-    if want.user is not None and want.user != have.user:
+    if want.user is not None and want.user != user:
         steps.append(
             _command(
                 "assign_number",
