@@ -43,7 +43,6 @@ import io
 import os
 import pkgutil
 import tempfile
-import traceback
 import typing
 import warnings
 from collections.abc import Callable, Iterator
@@ -918,49 +917,6 @@ def _annotation(entry: Entry, param: inspect.Parameter) -> str:
     return text
 
 
-class Known:
-    """A failure already reported to the owner of a module still being changed: the junk test
-    lets it pass, and ``test_known_failures_still_fail`` holds its reproducer (strict xfail),
-    so the entry is removed as soon as the owner's fix lands."""
-
-    def __init__(
-        self,
-        owner: str,
-        module: str,
-        error: type[BaseException],
-        reproducer: Callable[[], Any],
-        function: str | None = None,
-        parameter: str | None = None,
-    ) -> None:
-        self.owner = owner
-        self.module = module
-        self.error = error
-        self.reproducer = reproducer
-        self.function = function
-        self.parameter = parameter  # for a TypeError: the name its message must give
-
-    def fixed(self) -> str:
-        """Why the reproducer still fails, or ``""`` when it gives an allowed outcome."""
-        error = _raised(self.reproducer)
-        if error is None:
-            return ""
-        if isinstance(error, TypeError) and self.parameter and self.parameter in str(error):
-            return ""
-        return f"{type(error).__name__}: {error}"[:300]
-
-    def matches(self, error: BaseException) -> bool:
-        if not isinstance(error, self.error):
-            return False
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if "/src/" in f.filename]
-        if not frames or not frames[-1].filename.endswith(self.module):
-            return False
-        return self.function is None or any(f.name == self.function for f in frames)
-
-
-# Failures in modules whose owners are still changing them, by reproducer name.
-KNOWN: dict[str, Known] = {}
-
-
 def _names(error: TypeError, param: inspect.Parameter) -> bool:
     """Whether a TypeError's message names the parameter (or, for ``*args``, its items)."""
     name = param.name
@@ -990,7 +946,7 @@ def check_call(entry: Entry, param: inspect.Parameter, junk_value: Junk) -> None
                     f"{entry.name}({param.name}={junk_value!r}): TypeError for a value of a type "
                     f"the annotation {annotation!r} accepts: {error}"
                 ) from error
-            if _names(error, param) or any(known.matches(error) for known in KNOWN.values()):
+            if _names(error, param):
                 return
             raise AssertionError(
                 f"{entry.name}({param.name}={junk_value!r}): a TypeError that does not name "
@@ -1000,35 +956,6 @@ def check_call(entry: Entry, param: inspect.Parameter, junk_value: Junk) -> None
             if "PathLike" in annotation and isinstance(value, (str, os.PathLike)):
                 return  # a path the system cannot open
             raise
-        except Exception as error:
-            if any(known.matches(error) for known in KNOWN.values()):
-                return
-            raise
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=name))
-        for name, known in KNOWN.items()
-    ],
-)
-def test_known_failures_still_fail(name: str) -> None:
-    """Each known failure, reproduced without junk: when its owner's fix lands this passes,
-    strict xfail turns that into a failure, and the entry leaves KNOWN."""
-    failure = KNOWN[name].fixed()
-    assert not failure, f"still failing: {failure}"
-
-
-def _raised(call: Callable[[], Any]) -> Exception | None:
-    """What ``call`` raised, apart from our errors."""
-    try:
-        call()
-    except EmergencyAddressError:
-        return None
-    except Exception as error:
-        return error
-    return None
 
 
 @pytest.mark.parametrize("name", sorted(ENTRIES))
@@ -1086,9 +1013,6 @@ def test_from_dict_of_corrupted_documents_gives_only_our_errors(
     except TypeError:
         if isinstance(corrupted, collections.abc.Mapping):
             raise  # the document is a mapping: a bad value inside it is a value error, ours
-    except Exception as error:
-        if not any(known.matches(error) for known in KNOWN.values()):
-            raise
 
 
 def test_every_public_callable_is_covered() -> None:
