@@ -163,6 +163,14 @@ def normalise_chassis(field: str, value: object, errors: list[FieldError]) -> st
     return text
 
 
+def _normalise_id(element: Any, field: str, errors: list[FieldError]) -> None:
+    """Put the normalised chassis or port id of ``element.field`` in place (a refused value is
+    left as given, its error recorded)."""
+    value = normalise_chassis(field, getattr(element, field), errors)
+    if value and value != getattr(element, field):
+        object.__setattr__(element, field, value)
+
+
 def _check_location_id(obj: Any, errors: list[FieldError]) -> None:
     value = obj.location_id
     text = clean_text("location_id", value, _ID_LIMIT, errors)
@@ -368,9 +376,7 @@ class EthernetSwitch:
 
     def __attrs_post_init__(self) -> None:
         errors: list[FieldError] = []
-        chassis = normalise_chassis("chassis_id", self.chassis_id, errors)
-        if chassis and chassis != self.chassis_id:
-            object.__setattr__(self, "chassis_id", chassis)
+        _normalise_id(self, "chassis_id", errors)
         _check_location_id(self, errors)
         _check_description(self, errors)
         _finish(errors)
@@ -408,12 +414,8 @@ class SwitchPort:
 
     def __attrs_post_init__(self) -> None:
         errors: list[FieldError] = []
-        chassis = normalise_chassis("chassis_id", self.chassis_id, errors)
-        if chassis and chassis != self.chassis_id:
-            object.__setattr__(self, "chassis_id", chassis)
-        port = normalise_chassis("port_id", self.port_id, errors)
-        if port and port != self.port_id:
-            object.__setattr__(self, "port_id", port)
+        _normalise_id(self, "chassis_id", errors)
+        _normalise_id(self, "port_id", errors)
         _check_location_id(self, errors)
         _check_description(self, errors)
         _finish(errors)
